@@ -1,0 +1,47 @@
+package dev.kdk;
+
+import dev.kdk.cli.KdkCommand;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+
+/** Entry point: builds the command line, and is the only place that prints errors and picks the exit code. */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs kdk with {@code args}, printing to {@code out} and {@code err}; returns the exit code. */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        KdkCommand root = new KdkCommand();
+        CommandLine cmd = new CommandLine(root);
+        cmd.setOut(out);
+        cmd.setErr(err);
+        cmd.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (root.verbose()) {
+                e.printStackTrace(err);
+            }
+            int code = e instanceof KdkException k ? k.exitCode() : KdkException.FAILURE;
+            String message = e instanceof KdkException ? e.getMessage() : describe(e);
+            for (String line : message.split("\n")) {
+                err.println("error: " + line);
+            }
+            if (!root.verbose() && !(e instanceof KdkException)) {
+                err.println("(run with -v for the stack trace)");
+            }
+            err.flush();
+            return code;
+        });
+        int code = cmd.execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    private static String describe(Throwable e) {
+        String message = e.getMessage();
+        return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    }
+}
