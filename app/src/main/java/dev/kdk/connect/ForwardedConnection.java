@@ -29,6 +29,7 @@ final class ForwardedConnection {
     static final int REPLAY_LIMIT = 256 * 1024;
     /** At most this many streams per connection, so a pod that is Ready but refuses cannot spin. */
     static final int MAX_ATTEMPTS = 8;
+    private static final Duration SLICE = Duration.ofSeconds(2);
 
     private final Socket socket;
     private final PodStreams pod;
@@ -214,10 +215,23 @@ final class ForwardedConnection {
             }
             // wait a little longer each time: a pod that is Ready may still refuse for a moment while it starts
             sleep(Math.min(2000, 100L << Math.min(n - 1, 5)));
-            if (pod.awaitReady(reconnectTimeout) == null) {
-                close();
-            } else {
-                startAttempt();
+            // wait in short slices so a client that gave up (closed) stops the wait early
+            long deadline = System.nanoTime() + reconnectTimeout.toNanos();
+            while (true) {
+                synchronized (lock) {
+                    if (finished) {
+                        return;
+                    }
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    close();
+                    return;
+                }
+                if (pod.awaitReady(Duration.ofNanos(Math.min(left, SLICE.toNanos()))) != null) {
+                    startAttempt();
+                    return;
+                }
             }
         });
     }
