@@ -13,7 +13,7 @@ import picocli.CommandLine.ScopeType;
         description = {"Private, disposable Kubernetes clusters for every developer, inside the team's cluster.",
             "",
             "Admins list developers in a values file and run `kdk install`; developers run `kdk connect NAME`."},
-        subcommands = {TemplateCommand.class, CompletionCommand.class},
+        subcommands = {TemplateCommand.class, ConnectCommand.class, KubeconfigCommand.class, CompletionCommand.class},
         usageHelpAutoWidth = true,
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:Success.", "1:Failure talking to the cluster or the local system.",
