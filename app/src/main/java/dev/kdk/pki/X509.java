@@ -215,7 +215,7 @@ final class X509 {
 
     /** True if {@code privateKey} is the private half of {@code publicKey} (proved by a signature round trip). */
     static boolean keysMatch(PrivateKey privateKey, PublicKey publicKey) {
-        if (!privateKey.getAlgorithm().equals(publicKey.getAlgorithm())) {
+        if (!family(privateKey.getAlgorithm()).equals(family(publicKey.getAlgorithm()))) {
             return false;
         }
         try {
@@ -231,6 +231,11 @@ final class X509 {
         } catch (GeneralSecurityException | KdkException e) {
             return false;
         }
+    }
+
+    /** "EC" for "EC"/"ECDSA" (BouncyCastle names keys it reads from PEM "ECDSA"), otherwise the name itself. */
+    private static String family(String algorithm) {
+        return "ECDSA".equals(algorithm) ? "EC" : algorithm;
     }
 
     /** The first value of {@code attribute} (e.g. {@link BCStyle#CN}) in the certificate's subject, or null. */
