@@ -79,7 +79,7 @@ public final class Connector {
             }
         }
         progress.step("Setting up access to " + name.resourceName());
-        try (KubernetesClient client = clients.client(target); ConnectSession session = ConnectSession.open(tempRoot)) {
+        try (KubernetesClient client = clients.client(target)) {
             ClusterPodLocator locator = new ClusterPodLocator(client, progress);
             Pod pod = locator.awaitReady(name, options.timeout());
 
@@ -87,54 +87,62 @@ public final class Connector {
             String source = "Secret " + client.getNamespace() + "/" + name.kubeconfigSecretName() + " key "
                     + KubeconfigSecretReader.KEY;
             String original = new KubeconfigSecretReader(client).read(name);
-            String host = serverHost(options.address());
-            session.writeKubeconfig(Kubeconfigs.withServer(original, server(host, LocalPortChooser.DEFAULT_PORT), source));
-
-            progress.step(". tightening permissions for kubeconfig");
-            requireMode(session.directory(), "rwx------");
-            requireMode(session.kubeconfig(), "rw-------");
-
-            progress.step(". getting port number");
-            LocalPortChooser.Choice choice = new LocalPortChooser(new PortOwner()).choose(options.address(), options.port());
-            if (choice.note() != null) {
-                progress.step(". " + choice.note());
+            try (ConnectSession session = ConnectSession.open(tempRoot)) {
+                return connect(options, client, locator, pod, source, original, session, hostKubeconfig);
             }
-            String kubeconfig = Kubeconfigs.withServer(original, server(host, choice.port()), source);
-            if (choice.port() != LocalPortChooser.DEFAULT_PORT) {
-                session.writeKubeconfig(kubeconfig);
-            }
-
-            progress.step(". forwarding " + LocalPortChooser.DEFAULT_PORT
-                    + (choice.port() != LocalPortChooser.DEFAULT_PORT ? " (local port " + choice.port() + ")" : ""));
-            ResilientPortForward forward = new ResilientPortForward(choice.socket(),
-                    new FabricPodStreams(client, name, LocalPortChooser.DEFAULT_PORT, locator),
-                    FabricPodStreams.identity(pod), options.timeout(), progress);
-            session.attach(forward);
-            forward.start();
-
-            progress.step(". waiting for port forward to complete");
-            new TlsProbe(kubeconfig, source).handshake(host, choice.port(), options.timeout());
-
-            Map<String, String> childEnv = new LinkedHashMap<>();
-            childEnv.put("KUBECONFIG", session.kubeconfig().toString());
-            childEnv.put(CLUSTER_ENV, name.name());
-            if (hostKubeconfig != null) {
-                childEnv.put(KubeClients.HOST_KUBECONFIG_ENV, hostKubeconfig.toAbsolutePath().toString());
-            }
-            Subshell subshell = new Subshell(options.command(), env, childEnv);
-            session.attach(subshell);
-            if (options.command().isEmpty()) {
-                progress.step(". launching sub-shell (when finished type exit to return)");
-                progress.step("");
-                progress.step("To launch further shells run:");
-                progress.step("");
-                progress.step("KUBECONFIG=" + session.kubeconfig() + " $SHELL");
-                progress.step("");
-            } else {
-                progress.step(". running " + String.join(" ", options.command()));
-            }
-            return subshell.run();
         }
+    }
+
+    private int connect(Options options, KubernetesClient client, ClusterPodLocator locator, Pod pod, String source,
+            String original, ConnectSession session, Path hostKubeconfig) {
+        ClusterName name = options.name();
+        String host = serverHost(options.address());
+        session.writeKubeconfig(Kubeconfigs.withServer(original, server(host, LocalPortChooser.DEFAULT_PORT), source));
+
+        progress.step(". tightening permissions for kubeconfig");
+        requireMode(session.directory(), "rwx------");
+        requireMode(session.kubeconfig(), "rw-------");
+
+        progress.step(". getting port number");
+        LocalPortChooser.Choice choice = new LocalPortChooser(new PortOwner()).choose(options.address(), options.port());
+        if (choice.note() != null) {
+            progress.step(". " + choice.note());
+        }
+        String kubeconfig = Kubeconfigs.withServer(original, server(host, choice.port()), source);
+        if (choice.port() != LocalPortChooser.DEFAULT_PORT) {
+            session.writeKubeconfig(kubeconfig);
+        }
+
+        progress.step(". forwarding " + LocalPortChooser.DEFAULT_PORT
+                + (choice.port() != LocalPortChooser.DEFAULT_PORT ? " (local port " + choice.port() + ")" : ""));
+        ResilientPortForward forward = new ResilientPortForward(choice.socket(),
+                new FabricPodStreams(client, name, LocalPortChooser.DEFAULT_PORT, locator),
+                FabricPodStreams.identity(pod), options.timeout(), progress);
+        session.attach(forward);
+        forward.start();
+
+        progress.step(". waiting for port forward to complete");
+        new TlsProbe(kubeconfig, source).handshake(host, choice.port(), options.timeout());
+
+        Map<String, String> childEnv = new LinkedHashMap<>();
+        childEnv.put("KUBECONFIG", session.kubeconfig().toString());
+        childEnv.put(CLUSTER_ENV, name.name());
+        if (hostKubeconfig != null) {
+            childEnv.put(KubeClients.HOST_KUBECONFIG_ENV, hostKubeconfig.toAbsolutePath().toString());
+        }
+        Subshell subshell = new Subshell(options.command(), env, childEnv);
+        session.attach(subshell);
+        if (options.command().isEmpty()) {
+            progress.step(". launching sub-shell (when finished type exit to return)");
+            progress.step("");
+            progress.step("To launch further shells run:");
+            progress.step("");
+            progress.step("KUBECONFIG=" + session.kubeconfig() + " $SHELL");
+            progress.step("");
+        } else {
+            progress.step(". running " + String.join(" ", options.command()));
+        }
+        return subshell.run();
     }
 
     /** The host the kubeconfig dials: 127.0.0.1 when listening on all addresses, else the listening address. */
