@@ -46,13 +46,14 @@ public final class ClusterPodLocator {
             if (pod == null) {
                 throw notFound(name);
             }
-            if (Readiness.isPodReady(pod)) {
-                return pod;
-            }
             String phase = Optional.ofNullable(pod.getStatus()).map(s -> s.getPhase()).orElse("Unknown");
             if ("Failed".equals(phase) || "Succeeded".equals(phase)) {
                 throw new KdkException("pod " + name.podName() + " in namespace " + client.getNamespace() + " has "
-                        + phase.toLowerCase() + ": " + lastWord(pod) + "; see kubectl describe pod " + name.podName());
+                        + (phase.equals("Failed") ? "failed" : "exited") + ": " + lastWord(pod)
+                        + "; see kubectl describe pod " + name.podName());
+            }
+            if (Readiness.isPodReady(pod)) {
+                return pod;
             }
             String state = phase + detail(pod);
             if (!state.equals(lastState)) {

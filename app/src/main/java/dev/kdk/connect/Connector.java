@@ -122,7 +122,14 @@ public final class Connector {
         forward.start();
 
         progress.step(". waiting for port forward to complete");
-        new TlsProbe(kubeconfig, source).handshake(host, choice.port(), options.timeout());
+        try {
+            new TlsProbe(kubeconfig, source).handshake(host, choice.port(), options.timeout());
+        } catch (KdkException e) {
+            if (e.getCause() instanceof javax.net.ssl.SSLHandshakeException && e.getMessage().startsWith("TLS")) {
+                throw e; // the stream worked; the certificate did not
+            }
+            throw forward.lastFailure().map(cause -> streamFailure(client, name, cause)).orElse(e);
+        }
 
         Map<String, String> childEnv = new LinkedHashMap<>();
         childEnv.put("KUBECONFIG", session.kubeconfig().toString());
@@ -143,6 +150,24 @@ public final class Connector {
             progress.step(". running " + String.join(" ", options.command()));
         }
         return subshell.run();
+    }
+
+    /** Explains why the pod stream failed, naming the missing permission for 401/403. */
+    private static KdkException streamFailure(KubernetesClient client, ClusterName name, Throwable cause) {
+        int code = StreamFailures.httpCode(cause);
+        String ns = client.getNamespace();
+        if (code == 403) {
+            return new KdkException("forbidden: you may not create pods/portforward on " + name.podName()
+                    + " in namespace " + ns + "; the admin grants `get`/`create` on pods/portforward for "
+                    + name.podName() + " to each developer through Role " + name.userRoleName()
+                    + " (kdk install creates it for the cluster's email)", cause);
+        }
+        if (code == 401) {
+            return new KdkException("unauthorized: the host cluster rejected your credentials for the port forward to "
+                    + name.podName() + "; log in again or check --kubeconfig/--context", cause);
+        }
+        return new KdkException("the port forward to pod " + name.podName() + " port " + LocalPortChooser.DEFAULT_PORT
+                + " failed: " + (code > 0 ? "HTTP " + code + ": " : "") + cause.getMessage(), cause);
     }
 
     /** The host the kubeconfig dials: 127.0.0.1 when listening on all addresses, else the listening address. */

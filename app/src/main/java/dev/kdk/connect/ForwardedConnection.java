@@ -47,7 +47,7 @@ final class ForwardedConnection {
 
     /** What the owning forward learns from a connection. */
     interface Listener {
-        /** A stream failed before the pod answered; the connection now waits for the pod. */
+        /** A stream failed before the pod answered ({@code cause} null if unknown); it may be retried. */
         void broken(Throwable cause);
 
         /** The pod answered on a stream. */
@@ -113,7 +113,9 @@ final class ForwardedConnection {
             lock.notifyAll();
         }
         try {
-            a.forward = pod.open(a.pipe.source(), a.toClient);
+            synchronized (a.opening) {
+                a.forward = pod.open(a.pipe.source(), a.toClient);
+            }
         } catch (RuntimeException e) {
             a.ended(e);
             return;
@@ -201,13 +203,16 @@ final class ForwardedConnection {
             if (current == a) {
                 current = null;
             }
-            retry = !finished && !answered && replayable && attempts < MAX_ATTEMPTS;
+            retry = !finished && !answered && replayable && attempts < MAX_ATTEMPTS
+                    && !StreamFailures.isPermanent(cause);
+        }
+        if (!answered) {
+            listener.broken(cause);
         }
         if (!retry) {
             finishLater();
             return;
         }
-        listener.broken(cause);
         waiter.execute(() -> {
             int n;
             synchronized (lock) {
@@ -249,6 +254,8 @@ final class ForwardedConnection {
         final Pipe pipe = Pipe.open();
         final ToClient toClient = new ToClient(this);
         final AtomicBoolean ended = new AtomicBoolean();
+        /** Held while fabric8 opens the stream, so that {@link #failure()} sees the handle. */
+        final Object opening = new Object();
         volatile PortForward forward;
         int sent;
 
@@ -315,7 +322,10 @@ final class ForwardedConnection {
         }
 
         Throwable failure() {
-            PortForward f = forward;
+            PortForward f;
+            synchronized (opening) {
+                f = forward;
+            }
             if (f == null) {
                 return null;
             }

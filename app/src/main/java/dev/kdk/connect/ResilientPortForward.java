@@ -29,6 +29,7 @@ public final class ResilientPortForward implements AutoCloseable {
     private final AtomicBoolean broken = new AtomicBoolean();
     private final AtomicInteger accepted = new AtomicInteger();
     private volatile String podIdentity;
+    private volatile Throwable lastFailure;
     private Thread acceptor;
 
     /**
@@ -70,6 +71,11 @@ public final class ResilientPortForward implements AutoCloseable {
         return server.getInetAddress();
     }
 
+    /** Why the most recent pod stream failed before the pod answered, if one did. */
+    public java.util.Optional<Throwable> lastFailure() {
+        return java.util.Optional.ofNullable(lastFailure);
+    }
+
     /** Number of connections accepted so far. */
     public int acceptedConnections() {
         return accepted.get();
@@ -107,6 +113,9 @@ public final class ResilientPortForward implements AutoCloseable {
         @Override
         public void broken(Throwable cause) {
             broken.set(true);
+            if (cause != null) {
+                lastFailure = cause;
+            }
         }
 
         @Override

@@ -81,6 +81,10 @@ public final class TlsProbe {
             socket.setSSLParameters(params);
             socket.startHandshake();
         } catch (javax.net.ssl.SSLHandshakeException e) {
+            if (e.getCause() instanceof java.io.EOFException || String.valueOf(e.getMessage()).contains("terminated")) {
+                throw new KdkException("the port forward closed before the TLS handshake completed; is the cluster's"
+                        + " API server up inside the pod? (kubectl logs on the host)", e);
+            }
             throw new KdkException("TLS handshake through the port forward failed: " + e.getMessage()
                     + " (the server certificate must be signed by the cluster CA and name " + host + ")", e);
         } catch (java.net.SocketTimeoutException e) {

@@ -240,6 +240,30 @@ class ConnectEndToEndTest {
     }
 
     @Test
+    void aForbiddenPortForwardNamesThePermissionAndTheRole() {
+        host.forbid("/api/v1/namespaces/kdk-system/pods/kdk-testing1-0/portforward");
+        Run r = inProcess("connect", "testing1", "--", "true");
+        assertThat(r.code).isEqualTo(1);
+        assertThat(r.err).contains("forbidden: you may not create pods/portforward on kdk-testing1-0 in namespace"
+                + " kdk-system").contains("Role kdk-testing1-user");
+    }
+
+    @Test
+    void aFailedPodIsReportedWithItsLastEvent() {
+        host.client().pods().withName("kdk-testing1-0").editStatus(p -> new io.fabric8.kubernetes.api.model.PodBuilder(p)
+                .editStatus().withPhase("Failed").endStatus().build());
+        host.client().v1().events().resource(new io.fabric8.kubernetes.api.model.EventBuilder().withNewMetadata()
+                .withName("kdk-testing1-0.1").endMetadata().withNewInvolvedObject().withKind("Pod")
+                .withName("kdk-testing1-0").endInvolvedObject().withReason("Evicted")
+                .withMessage("The node was low on resource: ephemeral-storage.")
+                .withLastTimestamp("2026-01-01T00:00:00Z").build()).create();
+        Run r = inProcess("connect", "testing1", "--", "true");
+        assertThat(r.code).isEqualTo(1);
+        assertThat(r.err).contains("error: pod kdk-testing1-0 in namespace kdk-system has failed: last event: Evicted:"
+                + " The node was low on resource: ephemeral-storage.");
+    }
+
+    @Test
     void aPodThatNeverBecomesReadyTimesOut() {
         host.setReady("testing1", false, 0);
         Run r = inProcess("connect", "testing1", "--timeout", "1s", "--", "true");
