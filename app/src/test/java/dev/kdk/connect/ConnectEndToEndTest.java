@@ -249,6 +249,18 @@ class ConnectEndToEndTest {
     }
 
     @Test
+    void tlsVerificationStaysOnAnApiServerFromAnotherCaIsRefused() {
+        CertificateAuthority other = CertificateAuthority.generate("someone-else", Duration.ofDays(1), Instant.now());
+        host.client().secrets().withName("kdk-testing1-kubeconfig").delete();
+        host.createKubeconfigSecret("testing1", "config", Kubeconfigs.build("kdk-testing1", "https://127.0.0.1:16443",
+                other.certificatePem(), other.issueClient("testing1@example.org", List.of("system:masters"),
+                        Duration.ofDays(1), Instant.now())));
+        Run r = inProcess("connect", "testing1", "--port", "0", "--", "true");
+        assertThat(r.code).isEqualTo(1);
+        assertThat(r.err).contains("error: TLS handshake through the port forward failed");
+    }
+
+    @Test
     void aFailedPodIsReportedWithItsLastEvent() {
         host.client().pods().withName("kdk-testing1-0").editStatus(p -> new io.fabric8.kubernetes.api.model.PodBuilder(p)
                 .editStatus().withPhase("Failed").endStatus().build());
