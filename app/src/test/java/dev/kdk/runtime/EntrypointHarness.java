@@ -31,6 +31,7 @@ final class EntrypointHarness implements AutoCloseable {
   private final Path bin;
   private final Map<String, String> env = new LinkedHashMap<>();
   private Process process;
+  private Path script = entrypoint();
   private final List<ProcessHandle> started = new ArrayList<>();
 
   EntrypointHarness(Path dir) throws IOException {
@@ -91,6 +92,12 @@ final class EntrypointHarness implements AutoCloseable {
       Files.write(target, in.readAllBytes());
     }
     Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rwxr-xr-x"));
+    return this;
+  }
+
+  /** Runs this script instead of the repository's {@code scripts/kdk-entrypoint.sh}. */
+  EntrypointHarness script(Path script) {
+    this.script = script;
     return this;
   }
 
@@ -162,7 +169,7 @@ final class EntrypointHarness implements AutoCloseable {
   }
 
   EntrypointHarness start() throws IOException {
-    ProcessBuilder pb = new ProcessBuilder("bash", entrypoint().toString())
+    ProcessBuilder pb = new ProcessBuilder("bash", script.toString())
         .directory(dir.toFile())
         .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
         .redirectOutput(dir.resolve("stdout.log").toFile())
