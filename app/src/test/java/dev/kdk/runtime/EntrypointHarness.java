@@ -229,8 +229,29 @@ final class EntrypointHarness implements AutoCloseable {
     return process.isAlive();
   }
 
-  /** Processes started by the entrypoint (stub dockerd, kind, sleep) that are still running. */
+  /** Processes started by the entrypoint (stub dockerd, kind, sleep) running now. */
+  List<ProcessHandle> running() {
+    rememberDescendants();
+    return started.stream().filter(h -> h.pid() != process.pid()).filter(ProcessHandle::isAlive).toList();
+  }
+
+  /**
+   * Processes started by the entrypoint (stub dockerd, kind, sleep) still running after waiting up to
+   * {@link #BOUND} for them to end: a killed child dies asynchronously, shortly after its parent returns.
+   */
   List<ProcessHandle> leftovers() {
+    long deadline = System.nanoTime() + BOUND.toNanos();
+    for (ProcessHandle handle : started) {
+      long left = deadline - System.nanoTime();
+      if (handle.pid() == process.pid() || left <= 0) {
+        continue;
+      }
+      try {
+        handle.onExit().get(left, TimeUnit.NANOSECONDS);
+      } catch (Exception e) {
+        // Still alive: reported below.
+      }
+    }
     return started.stream().filter(h -> h.pid() != process.pid()).filter(ProcessHandle::isAlive).toList();
   }
 

@@ -240,7 +240,7 @@ class EntrypointTest {
   @Test
   void dockerdDyingWhileTheClusterRunsEndsThePodWithItsLog() throws Exception {
     pod.start().awaitReady();
-    ProcessHandle dockerd = pod.leftovers().stream()
+    ProcessHandle dockerd = pod.running().stream()
         .filter(h -> h.info().arguments().map(a -> a.length > 0 && a[a.length - 1].startsWith("--default-address-pool"))
             .orElse(false))
         .findFirst().orElseThrow();
