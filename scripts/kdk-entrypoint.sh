@@ -156,7 +156,6 @@ fail() {
 run_tool() {
   local log_file="${LOG_DIR}/$1.log" status=0
   shift
-  : >"${log_file}"
   "$@" >"${log_file}" 2>&1 &
   TOOL_PID=$!
   wait "${TOOL_PID}" || status=$?
