@@ -8,7 +8,6 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
-import java.nio.channels.Pipe;
 import java.nio.channels.WritableByteChannel;
 import java.time.Duration;
 import java.util.concurrent.Executor;
@@ -21,8 +20,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * (say, a TLS handshake) never notices. After the first byte from the pod, the end of the stream ends the
  * connection, as a plain forward would.
  *
- * <p>Threads: one reader per connection copies client bytes into the current stream's pipe; fabric8 pumps the pipe
- * to the pod and writes the pod's bytes straight to the client socket.
+ * <p>Threads: one reader per connection copies client bytes into the current stream's {@link ChunkChannel}; fabric8
+ * pumps that to the pod and writes the pod's bytes straight to the client socket.
  */
 final class ForwardedConnection {
     /** Client bytes kept for replay before the pod answers; a TLS ClientHello or an HTTP request fits easily. */
@@ -103,18 +102,13 @@ final class ForwardedConnection {
                 return;
             }
             attempts++;
-            try {
-                a = new Attempt();
-            } catch (IOException e) {
-                finishLater();
-                return;
-            }
+            a = new Attempt();
             current = a;
             lock.notifyAll();
         }
         try {
             synchronized (a.opening) {
-                a.forward = pod.open(a.pipe.source(), a.toClient);
+                a.forward = pod.open(a.toPod, a.toClient);
             }
         } catch (RuntimeException e) {
             a.ended(e);
@@ -251,7 +245,7 @@ final class ForwardedConnection {
 
     /** One stream to the pod: a pipe fabric8 reads from, and a channel it writes the pod's bytes to. */
     private final class Attempt {
-        final Pipe pipe = Pipe.open();
+        final ChunkChannel toPod = new ChunkChannel();
         final ToClient toClient = new ToClient(this);
         final AtomicBoolean ended = new AtomicBoolean();
         /** Held while fabric8 opens the stream, so that {@link #failure()} sees the handle. */
@@ -259,8 +253,6 @@ final class ForwardedConnection {
         volatile PortForward forward;
         int sent;
 
-        Attempt() throws IOException {
-        }
 
         /** Writes the kept bytes this stream has not had, then {@code chunk}; false if the stream is dead. */
         synchronized boolean deliver(byte[] chunk, int off, int n) {
@@ -270,11 +262,11 @@ final class ForwardedConnection {
                     pending = kept.size() > sent ? kept.toByteArray() : null;
                 }
                 if (pending != null) {
-                    writeFully(ByteBuffer.wrap(pending, sent, pending.length - sent));
+                    toPod.write(pending, sent, pending.length - sent);
                     sent = pending.length;
                 }
                 if (chunk != null) {
-                    writeFully(ByteBuffer.wrap(chunk, off, n));
+                    toPod.write(chunk, off, n);
                 }
                 return true;
             } catch (IOException e) {
@@ -282,15 +274,9 @@ final class ForwardedConnection {
             }
         }
 
-        private void writeFully(ByteBuffer b) throws IOException {
-            while (b.hasRemaining()) {
-                pipe.sink().write(b);
-            }
-        }
-
         void ended(Throwable cause) {
             if (ended.compareAndSet(false, true)) {
-                closePipe();
+                closeChannel();
                 attemptEnded(this, cause);
             }
         }
@@ -305,20 +291,11 @@ final class ForwardedConnection {
                     // closing anyway
                 }
             }
-            closePipe();
+            closeChannel();
         }
 
-        private void closePipe() {
-            try {
-                pipe.sink().close();
-            } catch (IOException e) {
-                // closing anyway
-            }
-            try {
-                pipe.source().close();
-            } catch (IOException e) {
-                // closing anyway
-            }
+        private void closeChannel() {
+            toPod.close();
         }
 
         Throwable failure() {

@@ -35,7 +35,7 @@ import java.util.Locale;
  *       stream, the mock's kubelet bridge) against the same transfer over plain loopback;</li>
  *   <li>resident memory (VmRSS, VmHWM) of the kdk process during a session that has run kubectl once.</li>
  * </ol>
- * Arguments: {@code [runs] [megabytes]}, default 5 and 256.
+ * Arguments: {@code [runs] [megabytes]}, default 5 and 256; 0 runs measures throughput only.
  */
 public final class ConnectBench {
     /** JVM options compared: the launcher's defaults, and options suited to a short-lived CLI. */
@@ -60,13 +60,17 @@ public final class ConnectBench {
                             List.of("system:masters"), Duration.ofDays(1), Instant.now())));
             Path hostKubeconfig = host.writeHostKubeconfig(tmp);
 
-            for (List<String> jvm : JVM_VARIANTS) {
-                startup(runs, jvm, hostKubeconfig, tmp);
+            if (runs > 0) {
+                for (List<String> jvm : JVM_VARIANTS) {
+                    startup(runs, jvm, hostKubeconfig, tmp);
+                }
+                warm(runs, hostKubeconfig);
             }
-            warm(runs, hostKubeconfig);
             throughput(host, bulk, megabytes);
-            for (List<String> jvm : JVM_VARIANTS) {
-                memory(jvm, hostKubeconfig, tmp);
+            if (runs > 0) {
+                for (List<String> jvm : JVM_VARIANTS) {
+                    memory(jvm, hostKubeconfig, tmp);
+                }
             }
         } finally {
             dev.kdk.pki.SecureFiles.deleteRecursively(tmp);
@@ -135,11 +139,19 @@ public final class ConnectBench {
             InetSocketAddress viaForward = new InetSocketAddress(InetAddress.getLoopbackAddress(), forward.localPort());
             transfer(viaForward, 'D', 8L * 1024 * 1024); // warm-up
             transfer(bulk.address(), 'D', 8L * 1024 * 1024);
-            for (char mode : new char[] {'D', 'U'}) {
-                double plain = transfer(bulk.address(), mode, size);
-                double forwarded = transfer(viaForward, mode, size);
-                System.out.printf(Locale.ROOT, "%s %d MB: plain loopback %.0f MB/s, through the forward %.0f MB/s%n",
-                        mode == 'D' ? "download" : "upload  ", megabytes, plain, forwarded);
+            // fabric8's own LocalPortForward (same WebSocket streams, its own listener) for comparison
+            try (var fabric8 = host.client().pods().withName(name.podName())
+                    .portForward(9999, InetAddress.getLoopbackAddress(), 0)) {
+                InetSocketAddress viaFabric8 = new InetSocketAddress(InetAddress.getLoopbackAddress(),
+                        fabric8.getLocalPort());
+                for (char mode : new char[] {'D', 'U'}) {
+                    double plain = transfer(bulk.address(), mode, size);
+                    double forwarded = transfer(viaForward, mode, size);
+                    double plainFabric8 = transfer(viaFabric8, mode, size);
+                    System.out.printf(Locale.ROOT, "%s %d MB: plain loopback %.0f MB/s, through kdk's forward %.0f MB/s,"
+                            + " through fabric8's LocalPortForward %.0f MB/s%n",
+                            mode == 'D' ? "download" : "upload  ", megabytes, plain, forwarded, plainFabric8);
+                }
             }
         }
     }
