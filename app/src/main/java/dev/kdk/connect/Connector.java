@@ -104,6 +104,10 @@ public final class Connector {
         requireMode(session.kubeconfig(), "rw-------");
 
         progress.step(". getting port number");
+        if (!options.address().isLoopbackAddress()) {
+            progress.warn("warning: listening on " + options.address().getHostAddress() + ", not 127.0.0.1: other"
+                    + " machines can reach this forward (they still need your client certificate)");
+        }
         LocalPortChooser.Choice choice = new LocalPortChooser(new PortOwner()).choose(options.address(), options.port());
         if (choice.note() != null) {
             progress.step(". " + choice.note());

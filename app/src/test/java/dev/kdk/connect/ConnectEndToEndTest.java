@@ -175,8 +175,9 @@ class ConnectEndToEndTest {
         assertThat(r.stderr()).contains("pod kdk-testing1-0 restarted; forward re-established");
     }
 
-    @Test
-    void sigtermStopsTheSubshellAndRemovesTheSessionDirectory() throws Exception {
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"TERM", "HUP"})
+    void aSignalStopsTheSubshellAndRemovesTheSessionDirectory(String signal) throws Exception {
         List<String> command = new ArrayList<>(javaCommand());
         command.addAll(List.of("connect", "testing1", "--", "sleep", "300"));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
@@ -200,7 +201,12 @@ class ConnectEndToEndTest {
             assertThat(sessionDirectories()).hasSize(1);
             List<ProcessHandle> children = kdk.descendants().toList();
 
-            kdk.destroy(); // SIGTERM
+            if (signal.equals("TERM")) {
+                kdk.destroy(); // SIGTERM
+            } else {
+                assertThat(new ProcessBuilder("kill", "-s", signal, Long.toString(kdk.pid())).start().waitFor())
+                        .isZero();
+            }
 
             assertThat(kdk.waitFor(20, TimeUnit.SECONDS)).isTrue();
             assertThat(sessionDirectories()).isEmpty();
