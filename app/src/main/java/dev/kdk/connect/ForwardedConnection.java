@@ -118,7 +118,11 @@ final class ForwardedConnection {
     }
 
     private void finishLater() {
-        waiter.execute(this::close);
+        try {
+            waiter.execute(this::close);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            close(); // the forward is shutting down
+        }
     }
 
     /** Copies client bytes to the current stream; keeps them for replay until the pod answers. */
@@ -207,32 +211,39 @@ final class ForwardedConnection {
             finishLater();
             return;
         }
-        waiter.execute(() -> {
-            int n;
+        try {
+            waiter.execute(this::retry);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            close(); // the forward is shutting down
+        }
+    }
+
+    /** Waits for the pod to be Ready again (bounded), then opens the next stream; on the waiter executor. */
+    private void retry() {
+        int n;
+        synchronized (lock) {
+            n = attempts;
+        }
+        // wait a little longer each time: a pod that is Ready may still refuse for a moment while it starts
+        sleep(Math.min(2000, 100L << Math.min(n - 1, 5)));
+        // wait in short slices so a client that gave up (closed) stops the wait early
+        long deadline = System.nanoTime() + reconnectTimeout.toNanos();
+        while (true) {
             synchronized (lock) {
-                n = attempts;
-            }
-            // wait a little longer each time: a pod that is Ready may still refuse for a moment while it starts
-            sleep(Math.min(2000, 100L << Math.min(n - 1, 5)));
-            // wait in short slices so a client that gave up (closed) stops the wait early
-            long deadline = System.nanoTime() + reconnectTimeout.toNanos();
-            while (true) {
-                synchronized (lock) {
-                    if (finished) {
-                        return;
-                    }
-                }
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    close();
-                    return;
-                }
-                if (pod.awaitReady(Duration.ofNanos(Math.min(left, SLICE.toNanos()))) != null) {
-                    startAttempt();
+                if (finished) {
                     return;
                 }
             }
-        });
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                close();
+                return;
+            }
+            if (pod.awaitReady(Duration.ofNanos(Math.min(left, SLICE.toNanos()))) != null) {
+                startAttempt();
+                return;
+            }
+        }
     }
 
     private static void sleep(long millis) {
