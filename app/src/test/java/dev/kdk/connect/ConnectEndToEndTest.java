@@ -98,6 +98,19 @@ class ConnectEndToEndTest {
     }
 
     @Test
+    void withoutACommandTheShellRunsAfterTheSeedsLines() throws IOException {
+        Processes.Result r = kdk(Map.of("SHELL", "/bin/sh"), "connect", "testing1", "--port", "0");
+
+        assertThat(r.exitCode()).as(r.toString()).isZero(); // the shell read EOF from /dev/null and exited
+        List<String> lines = r.stderr().lines().toList();
+        int launch = lines.indexOf(". launching sub-shell (when finished type exit to return)");
+        assertThat(launch).as(r.stderr()).isPositive();
+        assertThat(lines.subList(launch + 1, launch + 4)).containsExactly("", "To launch further shells run:", "");
+        assertThat(lines.get(launch + 4)).matches("KUBECONFIG=" + java.util.regex.Pattern.quote(sessions.toString())
+                + "/kdk-connect-[^/]+/config \\$SHELL");
+    }
+
+    @Test
     void theSubshellGetsAPrivateKubeconfigAndTheSessionVariables() throws IOException {
         Processes.Result r = kdk(Map.of("SHELL", "/bin/sh"), "connect", "kdk-testing1", "-q", "--",
                 "sh", "-c", "stat -c '%a' \"$(dirname \"$KUBECONFIG\")\" \"$KUBECONFIG\"; echo \"$KDK_CLUSTER\";"
