@@ -122,9 +122,13 @@ public final class ValuesValidator {
     /** The release-wide values with one cluster entry's overrides merged in (the cluster's effective values). */
     @SuppressWarnings("unchecked")
     static Map<String, Object> effective(Map<String, Object> root, Map<String, Object> entry) {
-        Map<String, Object> globals = (Map<String, Object>) ValuesTree.deepCopy(root);
-        globals.remove("clusters");
-        Map<String, Object> overrides = (Map<String, Object>) ValuesTree.deepCopy(entry);
+        Map<String, Object> globals = new java.util.LinkedHashMap<>();
+        root.forEach((k, v) -> {
+            if (!k.equals("clusters")) {
+                globals.put(k, ValuesTree.deepCopy(v)); // not the clusters: copying them per cluster is quadratic
+            }
+        });
+        Map<String, Object> overrides = new java.util.LinkedHashMap<>(entry);
         overrides.remove("email");
         ValuesTree base = new ValuesTree(globals, Map.of());
         Coalesce.into(base, new ValuesTree(overrides, Map.of()));
