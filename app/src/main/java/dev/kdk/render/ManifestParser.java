@@ -1,6 +1,5 @@
 package dev.kdk.render;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesResource;
@@ -23,7 +22,7 @@ import org.yaml.snakeyaml.error.YAMLException;
  * a duplicate key or malformed YAML fails: a typo in a template cannot reach a cluster.
  */
 public final class ManifestParser {
-    private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization(new ObjectMapper(), false);
+    private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
     private static final Map<Class<?>, List<Method>> GETTERS = new ConcurrentHashMap<>();
 
     private ManifestParser() {
