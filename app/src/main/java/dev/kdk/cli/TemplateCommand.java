@@ -1,13 +1,62 @@
 package dev.kdk.cli;
 
+import dev.kdk.KdkException;
+import dev.kdk.render.ChartTemplates;
+import dev.kdk.render.FreshPki;
+import dev.kdk.render.Manifest;
+import dev.kdk.render.ManifestWriter;
+import dev.kdk.render.Renderer;
+import dev.kdk.values.ReleaseValues;
+import dev.kdk.values.ValuesLoader;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code kdk template}: renders the manifests that {@code kdk install} applies. */
-@Command(name = "template", mixinStandardHelpOptions = true,
-        description = "Render every manifest that `kdk install` applies, without touching a cluster.")
-public class TemplateCommand implements Runnable {
+/** {@code kdk template}: renders the manifests that {@code kdk install} applies, like {@code helm template}. */
+@Command(name = "template", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Render every manifest that `kdk install` applies, without touching a cluster.", "",
+            "Values: values/values.yaml (built in), then each -f file, then --set, then --set-string.",
+            "The two Secrets carry freshly generated certificates, as `kdk install --dry-run=client` would.",
+            "", "Example:", "  kdk template -f values/example.yaml --cluster testing1"})
+public class TemplateCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ValuesOptions values;
+
+    @Option(names = {"-n", "--namespace"}, paramLabel = "NS", defaultValue = "default",
+            description = "The namespace written into every object. Default: ${DEFAULT-VALUE}.")
+    String namespace;
+
+    @Option(names = "--cluster", paramLabel = "NAME", description = "Render only this cluster (repeatable).")
+    List<String> clusters = new ArrayList<>();
+
+    @Option(names = "--output-dir", paramLabel = "DIR",
+            description = "Write one file per cluster (RELEASE-NAME.yaml, mode 0600) instead of printing.")
+    Path outputDir;
+
     @Override
-    public void run() {
-        throw new dev.kdk.KdkException("not implemented yet");
+    public Integer call() {
+        ReleaseValues release = new ValuesLoader().load(values.request());
+        release = Selection.only(release, clusters);
+        ChartTemplates templates = values.chartTemplates == null ? ChartTemplates.embedded()
+                : ChartTemplates.fromDirectory(values.chartTemplates);
+        List<Manifest> manifests = new Renderer(templates).render(release, namespace, new FreshPki(release.release()));
+        if (outputDir != null) {
+            for (Path p : ManifestWriter.toDirectory(outputDir, release.release(), manifests, templates.displayName())) {
+                spec.commandLine().getErr().println("wrote " + p);
+            }
+        } else {
+            spec.commandLine().getOut().print(ManifestWriter.toYaml(manifests, templates.displayName()));
+        }
+        spec.commandLine().getOut().flush();
+        return 0;
     }
 }

@@ -1,0 +1,156 @@
+package dev.kdk.render;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.KubernetesResource;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+
+/**
+ * Parses rendered templates back into fabric8's typed model. A field the model does not know, an unknown kind,
+ * a duplicate key or malformed YAML fails: a typo in a template cannot reach a cluster.
+ */
+public final class ManifestParser {
+    private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+    private static final Map<Class<?>, List<Method>> GETTERS = new ConcurrentHashMap<>();
+
+    private ManifestParser() {
+    }
+
+    /**
+     * Splits rendered text on {@code ---} lines and parses each non-empty document.
+     *
+     * @param source names the template in errors, such as {@code chart-templates/statefulset.yaml.j2}
+     * @return one entry per document: its text and typed object, in order
+     * @throws TemplateException naming the source, the object and the field that is wrong
+     */
+    public static List<Map.Entry<String, HasMetadata>> parse(String source, String rendered) {
+        List<Map.Entry<String, HasMetadata>> out = new ArrayList<>();
+        for (String doc : rendered.split("(?m)^---[ \t]*$")) {
+            if (isBlank(doc)) {
+                continue;
+            }
+            out.add(Map.entry(strip(doc), parseOne(source, doc)));
+        }
+        return out;
+    }
+
+    private static HasMetadata parseOne(String source, String doc) {
+        LoaderOptions options = new LoaderOptions();
+        options.setAllowDuplicateKeys(false);
+        Object tree;
+        try {
+            tree = new Yaml(new SafeConstructor(options)).load(doc);
+        } catch (MarkedYAMLException e) {
+            throw new TemplateException(source + ": rendered YAML is malformed at line "
+                    + (e.getProblemMark() == null ? "?" : e.getProblemMark().getLine() + 1) + " of the document: "
+                    + e.getProblem());
+        } catch (YAMLException e) {
+            throw new TemplateException(source + ": rendered YAML is malformed: " + e.getMessage());
+        }
+        if (!(tree instanceof Map<?, ?> map) || !(map.get("kind") instanceof String kind)
+                || !(map.get("apiVersion") instanceof String)) {
+            throw new TemplateException(source + ": a rendered document must be a Kubernetes object with apiVersion and kind");
+        }
+        KubernetesResource resource;
+        try {
+            resource = SERIALIZATION.convertValue(map, KubernetesResource.class);
+        } catch (IllegalArgumentException e) {
+            throw new TemplateException(source + ": " + kind + " does not match the Kubernetes model: "
+                    + e.getMessage().split("\n")[0]);
+        }
+        if (resource instanceof GenericKubernetesResource || !(resource instanceof HasMetadata object)) {
+            throw new TemplateException(source + ": unknown kind " + map.get("apiVersion") + "/" + kind);
+        }
+        List<String> unknown = new ArrayList<>();
+        findUnknown(object, "", unknown);
+        if (!unknown.isEmpty()) {
+            String name = object.getMetadata() == null ? "?" : object.getMetadata().getName();
+            throw new TemplateException(source + ": " + kind + " " + name + ": unknown field"
+                    + (unknown.size() > 1 ? "s " : " ") + String.join(", ", unknown)
+                    + " (not in the Kubernetes API; check the spelling and indentation)");
+        }
+        return object;
+    }
+
+    /** Adds the path of every field that fabric8 kept as an "additional property", i.e. does not know. */
+    private static void findUnknown(Object node, String path, List<String> unknown) {
+        if (node == null) {
+            return;
+        }
+        if (node instanceof List<?> list) {
+            for (int i = 0; i < list.size(); i++) {
+                findUnknown(list.get(i), path + "[" + i + "]", unknown);
+            }
+            return;
+        }
+        if (node instanceof Map<?, ?> map) {
+            map.forEach((k, v) -> findUnknown(v, path + "." + k, unknown));
+            return;
+        }
+        if (!node.getClass().getName().startsWith("io.fabric8.kubernetes.api.model")) {
+            return;
+        }
+        for (Method getter : getters(node.getClass())) {
+            Object value;
+            try {
+                value = getter.invoke(node);
+            } catch (IllegalAccessException | InvocationTargetException e) {
+                continue;
+            }
+            if (getter.getName().equals("getAdditionalProperties")) {
+                if (value instanceof Map<?, ?> extra) {
+                    extra.keySet().forEach(k -> unknown.add((path.isEmpty() ? "" : path.substring(1) + ".") + k));
+                }
+            } else {
+                String field = Character.toLowerCase(getter.getName().charAt(3)) + getter.getName().substring(4);
+                findUnknown(value, path + "." + field, unknown);
+            }
+        }
+    }
+
+    private static List<Method> getters(Class<?> type) {
+        return GETTERS.computeIfAbsent(type, t -> {
+            List<Method> out = new ArrayList<>();
+            for (Method m : t.getMethods()) {
+                if (m.getName().startsWith("get") && m.getName().length() > 3 && m.getParameterCount() == 0
+                        && !Modifier.isStatic(m.getModifiers()) && m.getDeclaringClass() != Object.class
+                        && (m.getName().equals("getAdditionalProperties")
+                        || !(m.getReturnType().isPrimitive() || m.getReturnType() == String.class
+                        || Number.class.isAssignableFrom(m.getReturnType()) || m.getReturnType() == Boolean.class))) {
+                    out.add(m);
+                }
+            }
+            return out;
+        });
+    }
+
+    private static boolean isBlank(String doc) {
+        for (String line : doc.split("\n")) {
+            String t = line.strip();
+            if (!t.isEmpty() && !t.startsWith("#")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String strip(String doc) {
+        String s = doc;
+        while (s.startsWith("\n")) {
+            s = s.substring(1);
+        }
+        return s.stripTrailing() + "\n";
+    }
+}

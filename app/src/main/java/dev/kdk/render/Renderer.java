@@ -1,0 +1,115 @@
+package dev.kdk.render;
+
+import dev.kdk.values.ClusterValues;
+import dev.kdk.values.ReleaseValues;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Renders the chart templates once per cluster: a pure function of templates, values, namespace and PKI
+ * material, as Helm's {@code Engine.Render}. Never talks to a cluster.
+ */
+public final class Renderer {
+    /** Where scripts/kdk-entrypoint.sh is embedded at build time. */
+    public static final String ENTRYPOINT_RESOURCE = "/kdk/scripts/kdk-entrypoint.sh";
+
+    private final ChartTemplates templates;
+    private final TemplateEngine engine;
+    private final String entrypoint;
+
+    public Renderer(ChartTemplates templates) {
+        this.templates = templates;
+        this.engine = new TemplateEngine(templates);
+        this.entrypoint = readEntrypoint();
+    }
+
+    /**
+     * Renders every cluster of {@code values}.
+     *
+     * @param namespace the namespace written into every object
+     * @param pki       the Secrets' material for a cluster (called once per cluster, possibly in parallel)
+     * @return one manifest per rendered document: clusters sorted by name, and within a cluster in apply order
+     *         ({@link KindOrder}, then template name)
+     * @throws TemplateException naming the template, line or field, if a template fails
+     */
+    public List<Manifest> render(ReleaseValues values, String namespace, Function<ClusterValues, PkiMaterial> pki) {
+        List<List<Manifest>> perCluster = values.clusters().parallelStream()
+                .map(c -> renderCluster(values.release(), namespace, c, pki.apply(c)))
+                .toList();
+        List<Manifest> out = new ArrayList<>();
+        perCluster.forEach(out::addAll);
+        return out;
+    }
+
+    /** Renders one cluster's manifests, in apply order. */
+    public List<Manifest> renderCluster(String release, String namespace, ClusterValues cluster, PkiMaterial pki) {
+        Map<String, Object> context = context(release, namespace, cluster, pki);
+        List<Manifest> out = new ArrayList<>();
+        for (String name : templates.templateNames()) {
+            String rendered = engine.render(name, context);
+            for (Map.Entry<String, HasMetadata> doc : ManifestParser.parse(templates.displayName() + "/" + name, rendered)) {
+                out.add(new Manifest(cluster.name(), name, doc.getKey(), doc.getValue()));
+            }
+        }
+        out.sort(Comparator.comparingInt((Manifest m) -> KindOrder.rank(m.object().getKind()))
+                .thenComparing(Manifest::template));
+        return out;
+    }
+
+    private Map<String, Object> context(String release, String namespace, ClusterValues cluster, PkiMaterial pki) {
+        String fullname = fullname(release, cluster.name());
+        Map<String, Object> selector = new LinkedHashMap<>();
+        selector.put("app.kubernetes.io/instance", release);
+        selector.put("kdk.dev/cluster", cluster.name());
+        Map<String, Object> labels = new LinkedHashMap<>();
+        labels.put("app.kubernetes.io/name", "kdk");
+        labels.putAll(selector);
+        labels.put("app.kubernetes.io/managed-by", "kdk");
+        labels.put("app.kubernetes.io/component", "cluster");
+        Map<String, Object> c = new HashMap<>();
+        c.put("name", cluster.name());
+        c.put("email", cluster.email());
+        c.put("fullname", fullname);
+        c.put("labels", labels);
+        c.put("selectorLabels", selector);
+        c.put("annotations", Map.of("kdk.dev/owner", cluster.email()));
+        Map<String, Object> p = new HashMap<>();
+        p.put("caCertificate", pki.caCertificate());
+        p.put("caPrivateKey", pki.caPrivateKey());
+        p.put("kubeconfig", pki.kubeconfig());
+        Map<String, Object> context = new HashMap<>();
+        context.put("release", release);
+        context.put("namespace", namespace);
+        context.put("cluster", c);
+        context.put("values", cluster.values());
+        context.put("pki", p);
+        context.put("files", Map.of("entrypoint", entrypoint));
+        return context;
+    }
+
+    /** {@code RELEASE-NAME}: the name of a cluster's StatefulSet, Service, ConfigMap and the prefix of the rest. */
+    public static String fullname(String release, String cluster) {
+        return release + "-" + cluster;
+    }
+
+    private static String readEntrypoint() {
+        try (InputStream in = Renderer.class.getResourceAsStream(ENTRYPOINT_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("kdk is built without " + ENTRYPOINT_RESOURCE);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
