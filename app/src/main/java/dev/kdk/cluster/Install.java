@@ -4,7 +4,6 @@ import dev.kdk.KdkException;
 import dev.kdk.render.ChartTemplates;
 import dev.kdk.render.FreshPki;
 import dev.kdk.render.Manifest;
-import dev.kdk.render.PkiMaterial;
 import dev.kdk.render.Renderer;
 import dev.kdk.values.ClusterValues;
 import dev.kdk.values.ReleaseValues;
@@ -24,7 +23,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Function;
 
 /**
  * {@code kdk install}: validate values, keep or create each cluster's PKI, render, server-side apply what changed,
@@ -108,7 +106,11 @@ public final class Install {
         applier.force = force;
         applier.dryRun = dryRun == DryRun.server;
         applier.parallelism = parallelism;
-        Applier.Report report = applier.apply(group(selected, manifests), live);
+        // A server-side dry run cannot apply into a namespace that was only created in a dry run.
+        Applier.Report report = dryRun == DryRun.server && namespaceCreated
+                ? new Applier.Report(group(selected, manifests).stream().map(c -> new Applier.Result(c.cluster(), true,
+                        c.objects().size(), 0, 0, List.of(), null)).toList())
+                : applier.apply(group(selected, manifests), live);
 
         Set<String> wanted = new TreeSet<>();
         release.clusters().forEach(c -> wanted.add(c.name()));
@@ -125,7 +127,7 @@ public final class Install {
             }
         }
         int revision = record.revision();
-        if (dryRun == DryRun.none) {
+        if (dryRun == DryRun.none && (record.revision() > 0 || !report.applied().isEmpty())) {
             Map<String, ReleaseRecord.Cluster> clusters = new LinkedHashMap<>(record.clusters());
             pruned.forEach(p -> clusters.remove(p.cluster()));
             for (String name : report.applied()) {
@@ -134,7 +136,12 @@ public final class Install {
             }
             ReleaseRecord next = record.next(report.failed().isEmpty() ? "deployed" : "failed", release.digest(),
                     now.toString(), clusters);
-            store.save(next);
+            try {
+                store.save(next);
+            } catch (KdkException e) {
+                report.throwIfFailed(); // the apply's failure is the one to report
+                throw e;
+            }
             revision = next.revision();
         }
         report.throwIfFailed();
@@ -189,10 +196,5 @@ public final class Install {
         List<Applier.ClusterObjects> out = new ArrayList<>();
         byCluster.forEach((k, v) -> out.add(new Applier.ClusterObjects(k, v)));
         return out;
-    }
-
-    /** The PKI function install uses; exposed for tests. */
-    static Function<ClusterValues, PkiMaterial> pki(InstallPki p) {
-        return p;
     }
 }

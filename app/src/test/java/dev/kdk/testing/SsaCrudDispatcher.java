@@ -146,6 +146,13 @@ public class SsaCrudDispatcher extends KubernetesCrudDispatcher {
         String resource = attributes.get(KubernetesAttributesExtractor.PLURAL);
         String namespace = attributes.get(KubernetesAttributesExtractor.NAMESPACE);
         String name = attributes.get(KubernetesAttributesExtractor.NAME);
+        java.util.regex.Matcher ns = java.util.regex.Pattern.compile("^/api/v1/namespaces(?:/([^/?]+))?/?(?:\\?.*)?$")
+                .matcher(path);
+        if (ns.matches()) {
+            resource = "namespaces";
+            name = ns.group(1);
+            namespace = null;
+        }
         boolean dryRun = "All".equals(url.queryParameter("dryRun"));
         String method = request.getMethod();
         String contentType = request.getHeader("Content-Type");
