@@ -64,6 +64,12 @@ public class SsaCrudDispatcher extends KubernetesCrudDispatcher {
     private final List<Request> journal = new CopyOnWriteArrayList<>();
     private final List<Fault> faults = new CopyOnWriteArrayList<>();
     private volatile boolean requireNamespaces;
+    private volatile java.time.Clock clock = java.time.Clock.systemUTC();
+
+    /** The clock for creationTimestamp (and managedFields time) of objects created by server-side apply. */
+    public void clock(java.time.Clock clock) {
+        this.clock = clock;
+    }
 
     /** When on, writes into a namespace without a stored Namespace object answer 404 as a real API server does. */
     public void requireNamespaces(boolean on) {
@@ -202,7 +208,7 @@ public class SsaCrudDispatcher extends KubernetesCrudDispatcher {
             return status(400, "BadRequest", "the name of the object (" + bodyName
                     + ") does not match the name on the URL (" + r.name() + ")");
         }
-        String now = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ISO_INSTANT);
+        String now = ZonedDateTime.now(clock).withZoneSameInstant(ZoneOffset.UTC).format(DateTimeFormatter.ISO_INSTANT);
         AttributeSet key = getKey(r.path());
         Map.Entry<AttributeSet, String> current = findResource(key);
         try {
