@@ -70,8 +70,8 @@ public class InstallCommand implements Runnable {
         Install.DryRun mode = dryRun == null ? Install.DryRun.none : dryRun;
         KubeClients clients = new KubeClients();
         try (KubernetesClient client = mode == Install.DryRun.client ? null : clients.client(kube.target())) {
-            String namespace = client != null ? client.getNamespace()
-                    : kube.namespace != null ? kube.namespace : "default";
+            // Client dry run: the namespace as kubectl resolves it, from the kubeconfig alone (no connection).
+            String namespace = client != null ? client.getNamespace() : clients.config(kube.target()).getNamespace();
             Install install = new Install(client, namespace);
             install.values = values.request();
             install.templates = values.chartTemplates == null ? null : ChartTemplates.fromDirectory(values.chartTemplates);
