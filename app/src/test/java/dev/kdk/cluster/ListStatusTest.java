@@ -56,28 +56,28 @@ class ListStatusTest {
     void listTable() {
         List<ClusterInfo> clusters = new ListClusters(client, NS).run();
         assertThat(clusters).extracting(c -> c.phase().phase()).containsExactly(Phase.Ready, Phase.Failed);
-        Golden.assertMatches("list.txt", ListClusters.table(clusters, NOW));
+        Golden.assertMatches("cluster/list.txt", ListClusters.table(clusters, NOW));
     }
 
     @Test
     void listJsonAndYaml() {
         List<ClusterInfo> clusters = new ListClusters(client, NS).run();
-        Golden.assertMatches("list.json", ListClusters.json(clusters) + "\n");
-        Golden.assertMatches("list.yaml", ListClusters.yaml(clusters));
+        Golden.assertMatches("cluster/list.json", ListClusters.json(clusters) + "\n");
+        Golden.assertMatches("cluster/list.yaml", ListClusters.yaml(clusters));
     }
 
     @Test
     void statusOfAFailingCluster() {
         Status status = new Status(client, NS);
         status.name = "testing2";
-        Golden.assertMatches("status-testing2.txt", status.describe(status.run(), NOW));
+        Golden.assertMatches("cluster/status-testing2.txt", status.describe(status.run(), NOW));
     }
 
     @Test
     void statusOfAReadyCluster() {
         Status status = new Status(client, NS);
         status.name = "testing1";
-        Golden.assertMatches("status-testing1.txt", status.describe(status.run(), NOW));
+        Golden.assertMatches("cluster/status-testing1.txt", status.describe(status.run(), NOW));
     }
 
     @Test
