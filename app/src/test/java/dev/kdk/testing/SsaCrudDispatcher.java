@@ -198,8 +198,10 @@ public class SsaCrudDispatcher extends KubernetesCrudDispatcher {
         }
         ObjectNode patch;
         try {
-            // The apply body is YAML; JSON (what fabric8 sends) is a subset of it.
-            patch = (ObjectNode) Serialization.yamlMapper().readTree(request.getUtf8Body());
+            // The apply body is YAML; fabric8 sends JSON (a subset of YAML), which the JSON parser reads much faster.
+            String body = request.getUtf8Body();
+            patch = (ObjectNode) (body.stripLeading().startsWith("{") ? Serialization.jsonMapper().readTree(body)
+                    : Serialization.yamlMapper().readTree(body));
         } catch (Exception e) {
             return status(400, "BadRequest", "cannot parse apply body: " + e.getMessage());
         }
