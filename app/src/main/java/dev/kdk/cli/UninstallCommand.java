@@ -49,7 +49,12 @@ public class UninstallCommand implements Runnable {
             action.names = names;
             action.all = all;
             action.deleteData = deleteData;
-            for (ClusterDeleter.Result r : action.run()) {
+            java.util.List<ClusterDeleter.Result> results = action.run();
+            if (results.isEmpty()) {
+                out.println("nothing to uninstall: release " + release + " has no clusters in namespace "
+                        + client.getNamespace());
+            }
+            for (ClusterDeleter.Result r : results) {
                 out.println("uninstalled " + r.cluster() + " (" + r.deleted().size() + " objects deleted)");
                 r.deletedVolumes().forEach(v -> out.println("  deleted data volume " + v));
                 r.keptVolumes().forEach(v -> out.println("  kept data volume " + v + " (use --delete-data to delete it)"));

@@ -2,7 +2,6 @@ package dev.kdk.cluster;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
@@ -89,6 +88,4 @@ public final class LiveState {
     public Set<String> clusters(String release) {
         return byCluster(release).keySet();
     }
-
-    static final Class<PersistentVolumeClaim> PVC = PersistentVolumeClaim.class;
 }
