@@ -79,8 +79,9 @@ public final class Status {
             }
             out.append(t.render());
         }
-        line(out, "Connect", "kdk connect " + c.name() + " -n " + namespace
-                + ("kdk".equals(release) ? "" : " --release " + release));
+        // kdk connect takes NAME for release kdk, RELEASE-NAME for another release.
+        line(out, "Connect", "kdk connect " + ("kdk".equals(release) ? c.name()
+                : dev.kdk.render.Renderer.fullname(release, c.name())) + " -n " + namespace);
         return out.toString();
     }
 
