@@ -81,6 +81,8 @@ final class Filters {
         }
     }
 
+    private static final java.util.regex.Pattern PLAIN = java.util.regex.Pattern.compile("[ !#-\\[\\]-~]*");
+
     /** {@code x | quote}: a double-quoted YAML scalar of x's text; any character is escaped safely. */
     static final class Quote implements Filter {
         @Override
@@ -90,7 +92,11 @@ final class Filters {
 
         @Override
         public Object filter(Object var, JinjavaInterpreter interpreter, String... args) {
-            String out = QUOTED.get().dump(var == null ? "" : var.toString());
+            String text = var == null ? "" : var.toString();
+            if (PLAIN.matcher(text).matches()) {
+                return "\"" + text + "\""; // nothing to escape: printable ASCII without `"` and `\`
+            }
+            String out = QUOTED.get().dump(text);
             return out.endsWith("\n") ? out.substring(0, out.length() - 1) : out;
         }
     }

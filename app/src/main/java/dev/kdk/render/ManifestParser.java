@@ -24,6 +24,21 @@ import org.yaml.snakeyaml.error.YAMLException;
 public final class ManifestParser {
     private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
     private static final Map<Class<?>, List<Method>> GETTERS = new ConcurrentHashMap<>();
+    /**
+     * The kinds chart templates usually produce, bound directly: fabric8's generic lookup loads its whole registry
+     * (over a thousand model classes), which costs more than rendering a few clusters. Other kinds still work.
+     */
+    private static final Map<String, Class<? extends HasMetadata>> COMMON_KINDS = Map.ofEntries(
+            Map.entry("v1/ConfigMap", io.fabric8.kubernetes.api.model.ConfigMap.class),
+            Map.entry("v1/Secret", io.fabric8.kubernetes.api.model.Secret.class),
+            Map.entry("v1/Service", io.fabric8.kubernetes.api.model.Service.class),
+            Map.entry("v1/ServiceAccount", io.fabric8.kubernetes.api.model.ServiceAccount.class),
+            Map.entry("v1/PersistentVolumeClaim", io.fabric8.kubernetes.api.model.PersistentVolumeClaim.class),
+            Map.entry("v1/Namespace", io.fabric8.kubernetes.api.model.Namespace.class),
+            Map.entry("apps/v1/StatefulSet", io.fabric8.kubernetes.api.model.apps.StatefulSet.class),
+            Map.entry("rbac.authorization.k8s.io/v1/Role", io.fabric8.kubernetes.api.model.rbac.Role.class),
+            Map.entry("rbac.authorization.k8s.io/v1/RoleBinding", io.fabric8.kubernetes.api.model.rbac.RoleBinding.class),
+            Map.entry("networking.k8s.io/v1/NetworkPolicy", io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy.class));
 
     private ManifestParser() {
     }
@@ -65,7 +80,9 @@ public final class ManifestParser {
         }
         KubernetesResource resource;
         try {
-            resource = SERIALIZATION.convertValue(map, KubernetesResource.class);
+            Class<? extends HasMetadata> type = COMMON_KINDS.get(map.get("apiVersion") + "/" + kind);
+            resource = type != null ? SERIALIZATION.convertValue(map, type)
+                    : SERIALIZATION.convertValue(map, KubernetesResource.class);
         } catch (IllegalArgumentException e) {
             throw new TemplateException(source + ": " + kind + " does not match the Kubernetes model: "
                     + e.getMessage().split("\n")[0]);

@@ -43,11 +43,26 @@ public final class Renderer {
      * @throws TemplateException naming the template, line or field, if a template fails
      */
     public List<Manifest> render(ReleaseValues values, String namespace, Function<ClusterValues, PkiMaterial> pki) {
-        List<List<Manifest>> perCluster = values.clusters().parallelStream()
-                .map(c -> renderCluster(values.release(), namespace, c, pki.apply(c)))
+        // Clusters render in parallel; an error is reported for the first failing cluster in name order,
+        // so the message does not depend on thread timing.
+        List<Object> perCluster = values.clusters().parallelStream()
+                .map(c -> {
+                    try {
+                        return (Object) renderCluster(values.release(), namespace, c, pki.apply(c));
+                    } catch (RuntimeException e) {
+                        return e;
+                    }
+                })
                 .toList();
         List<Manifest> out = new ArrayList<>();
-        perCluster.forEach(out::addAll);
+        for (Object result : perCluster) {
+            if (result instanceof RuntimeException e) {
+                throw e;
+            }
+            @SuppressWarnings("unchecked")
+            List<Manifest> manifests = (List<Manifest>) result;
+            out.addAll(manifests);
+        }
         return out;
     }
 

@@ -2,10 +2,15 @@ package dev.kdk.render;
 
 import com.hubspot.jinjava.Jinjava;
 import com.hubspot.jinjava.JinjavaConfig;
-import com.hubspot.jinjava.interpret.RenderResult;
+import com.hubspot.jinjava.interpret.Context;
+import com.hubspot.jinjava.interpret.InterpretException;
+import com.hubspot.jinjava.interpret.JinjavaInterpreter;
 import com.hubspot.jinjava.interpret.TemplateError;
 import com.hubspot.jinjava.loader.ResourceLocator;
+import com.hubspot.jinjava.tree.Node;
 import java.io.IOException;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -16,11 +21,14 @@ import java.util.stream.Collectors;
  */
 public final class TemplateEngine {
     private final ChartTemplates templates;
+    private final JinjavaConfig config;
     private final Jinjava jinjava;
+    /** Every template parsed once; jinjava's node trees are only read while rendering, so threads share them. */
+    private final Map<String, Node> parsed = new HashMap<>();
 
     public TemplateEngine(ChartTemplates templates) {
         this.templates = templates;
-        JinjavaConfig config = JinjavaConfig.newBuilder()
+        this.config = JinjavaConfig.newBuilder()
                 .withFailOnUnknownTokens(true)
                 .withTrimBlocks(true)
                 .withLstripBlocks(false)
@@ -40,6 +48,16 @@ public final class TemplateEngine {
                 return text;
             }
         });
+        for (String name : templates.templateNames()) {
+            JinjavaInterpreter interpreter = interpreter(Map.of());
+            parsed.put(name, interpreter.parse(templates.text(name)));
+            throwIfFailed(name, interpreter.getErrors());
+        }
+    }
+
+    /** An interpreter whose context reads jinjava's globals (filters, tags) without copying them. */
+    private JinjavaInterpreter interpreter(Map<String, Object> bindings) {
+        return new JinjavaInterpreter(jinjava, new Context(jinjava.getGlobalContext(), bindings), config);
     }
 
     /**
@@ -49,12 +67,26 @@ public final class TemplateEngine {
      * @throws TemplateException naming {@code <dir>/<template>:<line>} and jinjava's message for every fatal error
      */
     public String render(String name, Map<String, Object> context) {
-        String text = templates.text(name);
-        if (text == null) {
+        Node node = parsed.get(name);
+        if (node == null) {
             throw new TemplateException("no template " + name + " in " + templates.displayName());
         }
-        RenderResult result = jinjava.renderForResult(text, context);
-        String errors = result.getErrors().stream()
+        JinjavaInterpreter interpreter = interpreter(context);
+        JinjavaInterpreter.pushCurrent(interpreter);
+        try {
+            String output = interpreter.render(node);
+            throwIfFailed(name, interpreter.getErrors());
+            return output;
+        } catch (InterpretException e) {
+            throw new TemplateException(templates.displayName() + "/" + name + ":" + e.getLineNumber() + ": "
+                    + readable(e.getMessage()));
+        } finally {
+            JinjavaInterpreter.popCurrent();
+        }
+    }
+
+    private void throwIfFailed(String name, List<TemplateError> all) {
+        String errors = all.stream()
                 .filter(e -> e.getSeverity() == TemplateError.ErrorType.FATAL)
                 .map(e -> templates.displayName() + "/" + name + ":" + e.getLineno() + ": " + readable(e.getMessage()))
                 .distinct()
@@ -62,7 +94,6 @@ public final class TemplateEngine {
         if (!errors.isEmpty()) {
             throw new TemplateException(errors);
         }
-        return result.getOutput();
     }
 
     /** jinjava's message without its exception class name, and unknown tokens said plainly. */
