@@ -16,29 +16,38 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code kdk install} of many clusters against the SSA-capable mock API server: wall time and API requests of a
  * first install, of an unchanged re-run and of a prune. Prints figures, asserts nothing; runs only when asked:
+ * {@code scripts/bench install} (runs {@link #main}), or
  * {@code mvn -o -q test -pl app -Dtest=InstallBenchmark -Dkdk.bench=true [-Dkdk.bench.installClusters=200]}.
  */
 @EnabledIfSystemProperty(named = "kdk.bench", matches = "true")
-class InstallBenchmark {
+public class InstallBenchmark {
     @TempDir
     Path tmp;
 
+    /** {@code InstallBenchmark [CLUSTERS]}: the same figures from the command line (default 200 clusters). */
+    public static void main(String[] args) throws Exception {
+        Path dir = Files.createTempDirectory("kdk-install-bench");
+        try {
+            run(args.length > 0 ? Integer.parseInt(args[0]) : 200, dir);
+        } finally {
+            try (var files = Files.walk(dir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+        System.exit(0);
+    }
+
     @Test
     void installManyClusters() throws Exception {
-        int clusters = Integer.getInteger("kdk.bench.installClusters", 200);
+        run(Integer.getInteger("kdk.bench.installClusters", 200), tmp);
+    }
+
+    static void run(int clusters, Path tmp) throws Exception {
         StringBuilder values = new StringBuilder("clusters:\n");
         for (int i = 0; i < clusters; i++) {
             values.append("  dev").append(i).append(":\n    email: dev").append(i).append("@example.org\n");
         }
         Path file = Files.writeString(tmp.resolve("values.yaml"), values);
-        var rv = new ValuesLoader().load(new ValuesLoader.Request(List.of(file.toString()), List.of(), List.of(), "kdk"));
-        for (int round = 0; round < 3; round++) {
-            long t = System.nanoTime();
-            new dev.kdk.render.Renderer(dev.kdk.render.ChartTemplates.embedded()).render(rv, "bench",
-                    new dev.kdk.render.FreshPki("kdk"));
-            System.out.printf("install bench: render with fresh PKI of %d clusters: %d ms%n", clusters,
-                    (System.nanoTime() - t) / 1_000_000);
-        }
         try (KdkMockServer server = new KdkMockServer()) {
             measure(server, "first install", file, false);
             measure(server, "unchanged re-run", file, false);
