@@ -121,6 +121,19 @@ class ClusterCommandsTest {
     }
 
     @Test
+    void waitTimesOutNamingWhatIsNotReady() {
+        Run run = kdk("install", "-f", EXAMPLE, "--create-namespace", "--wait", "--timeout", "1s");
+        assertThat(run.code()).isEqualTo(1);
+        assertThat(run.out()).contains("waiting up to 1s for the clusters to be ready\n",
+                "testing1  Pending   no pod yet\n");
+        assertThat(run.err()).isEqualTo("""
+                error: timed out after 1s: 2 of 2 clusters not ready
+                error: testing1: Pending (no pod yet)
+                error: testing2: Pending (no pod yet)
+                """);
+    }
+
+    @Test
     void installedKubeconfigWorksWithTheRealKubectl() throws Exception {
         assertThat(kdk("install", "-f", EXAMPLE, "--create-namespace").code()).isZero();
         Run rotate = kdk("rotate-certs", "testing1");
