@@ -192,7 +192,7 @@ public class SsaCrudDispatcher extends KubernetesCrudDispatcher {
     /** Server-side apply: create when absent, merge when present; dryRun=All stores nothing. */
     private MockResponse apply(RecordedRequest request, Request r) {
         HttpUrl url = HttpUrl.parse("http://localhost" + r.path());
-        String manager = url.queryParameter("fieldManager");
+        String manager = url.queryParameter("fieldManager"); // force=true takes fields from other managers
         if (manager == null || manager.isBlank()) {
             return status(400, "BadRequest", "PATCH requests with apply content type must set fieldManager");
         }
@@ -237,11 +237,26 @@ public class SsaCrudDispatcher extends KubernetesCrudDispatcher {
             ObjectNode merged = stored.deepCopy();
             mergeInto(merged, patch);
             preserveMetadata(stored, merged);
-            if (sameManager(stored, manager)) {
-                ((ObjectNode) merged.get("metadata")).set("managedFields",
-                        stored.path("metadata").get("managedFields").deepCopy());
+            String owner = otherManager(stored, manager);
+            if (owner != null && !"true".equals(url.queryParameter("force")) && changesValues(stored, merged)) {
+                // A real API server compares field by field; the mock treats any changed value as a conflict.
+                return status(409, "Conflict", "Apply failed with 1 conflict: conflict with \"" + owner + "\"");
+            }
+            ObjectNode mergedMetadata = (ObjectNode) merged.get("metadata");
+            boolean force = "true".equals(url.queryParameter("force"));
+            JsonNode entries = stored.path("metadata").path("managedFields");
+            if (force || !entries.isArray() || entries.isEmpty()) {
+                setManagedFields(mergedMetadata, manager, now);
             } else {
-                setManagedFields((ObjectNode) merged.get("metadata"), manager, now);
+                ArrayNode kept = entries.deepCopy();
+                boolean present = false;
+                for (JsonNode entry : entries) {
+                    present |= manager.equals(entry.path("manager").asText());
+                }
+                if (!present) {
+                    kept.addObject().put("manager", manager).put("operation", "Apply").put("time", now);
+                }
+                mergedMetadata.set("managedFields", kept);
             }
             touchGeneration(stored, merged);
             touchResourceVersion(stored, merged);
@@ -256,9 +271,22 @@ public class SsaCrudDispatcher extends KubernetesCrudDispatcher {
         }
     }
 
-    private static boolean sameManager(JsonNode stored, String manager) {
-        JsonNode fields = stored.path("metadata").path("managedFields");
-        return fields.size() == 1 && manager.equals(fields.get(0).path("manager").asText());
+    /** The first manager of {@code stored} other than {@code manager}, or null (also when there are none). */
+    private static String otherManager(JsonNode stored, String manager) {
+        for (JsonNode entry : stored.path("metadata").path("managedFields")) {
+            if (!manager.equals(entry.path("manager").asText())) {
+                return entry.path("manager").asText();
+            }
+        }
+        return null;
+    }
+
+    private static boolean changesValues(JsonNode stored, JsonNode merged) {
+        ObjectNode a = stored.deepCopy();
+        ObjectNode b = merged.deepCopy();
+        ((ObjectNode) a.path("metadata")).remove("managedFields");
+        ((ObjectNode) b.path("metadata")).remove("managedFields");
+        return !a.equals(b);
     }
 
     private static void setManagedFields(ObjectNode metadata, String manager, String now) {

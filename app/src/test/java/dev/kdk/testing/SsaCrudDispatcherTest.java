@@ -67,4 +67,18 @@ class SsaCrudDispatcherTest {
                 .fieldManager("kdk").serverSideApply();
         assertThat(client.resource(cm("a", "1")).fieldManager("kdk").serverSideApply()).isNotNull();
     }
+
+    @Test
+    void anotherManagersValuesConflictUnlessForced() {
+        client.resource(cm("a", "1")).fieldManager("helm").serverSideApply();
+        assertThat(client.resource(cm("a", "1")).fieldManager("kdk").serverSideApply()).isNotNull();
+        assertThatThrownBy(() -> client.resource(cm("a", "2")).fieldManager("kdk").serverSideApply())
+                .isInstanceOfSatisfying(KubernetesClientException.class, e -> {
+                    assertThat(e.getCode()).isEqualTo(409);
+                    assertThat(e.getStatus().getMessage()).contains("conflict with \"helm\"");
+                });
+        ConfigMap forced = client.resource(cm("a", "2")).fieldManager("kdk").forceConflicts().serverSideApply();
+        assertThat(forced.getData()).containsEntry("a", "2");
+        assertThat(forced.getMetadata().getManagedFields()).extracting("manager").containsExactly("kdk");
+    }
 }
