@@ -23,9 +23,9 @@ import picocli.CommandLine.Spec;
 /** {@code kdk install}: render and apply every cluster of the values to the host cluster. */
 @Command(name = "install", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Create or update every cluster of the values on the host cluster (server-side apply).", "",
-            "Safe to re-run: existing CAs are kept, client certificates are re-issued only when missing, expiring",
-            "or given to another owner, and only what changed is written. Clusters removed from the values are",
-            "reported; --prune deletes them (their data only with --delete-data).", "",
+            "Safe to re-run: existing CAs are kept, client certificates are re-issued only when missing, expiring "
+                + "or given to another owner, and only what changed is written. Clusters removed from the values are "
+                + "reported; --prune deletes them (their data only with --delete-data).", "",
             "Example:", "  kdk install -f values.yaml -n kdk --create-namespace --wait"})
 public class InstallCommand implements Runnable {
     @Spec
