@@ -70,6 +70,11 @@ public final class ApiErrors {
             return new KdkException("unauthorized at " + server + (context != null ? " (context " + context + ")" : "")
                     + ": your credentials were rejected; log in again or check --context", e);
         }
+        if (code == 422 && message != null && message.contains("updates to statefulset spec for fields other than")) {
+            return new KdkException("cannot " + verb + " " + what + ": Kubernetes does not change this part of a "
+                    + "StatefulSet in place (e.g. persistence.size or storageClassName); run `kdk uninstall` for the "
+                    + "cluster (its data volume is kept) and install again", e);
+        }
         return new KdkException("cannot " + verb + " " + what + ": " + (code > 0 ? "HTTP " + code + ": " : "")
                 + oneLine(message), e);
     }
