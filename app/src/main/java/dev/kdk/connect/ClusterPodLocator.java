@@ -1,0 +1,202 @@
+package dev.kdk.connect;
+
+import dev.kdk.KdkException;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.readiness.Readiness;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * Finds pod {@code kdk-NAME-0} in the client's namespace and waits until it is Ready. Polls with {@code get}
+ * because that is all Role {@code kdk-NAME-user} grants a developer (no list/watch).
+ */
+public final class ClusterPodLocator {
+    /** Label carried by every object of a cluster; its value is the cluster name. */
+    public static final String CLUSTER_LABEL = "kdk.dev/cluster";
+
+    private static final Duration POLL = Duration.ofMillis(500);
+
+    private final KubernetesClient client;
+    private final Progress progress;
+
+    public ClusterPodLocator(KubernetesClient client, Progress progress) {
+        this.client = client;
+        this.progress = progress;
+    }
+
+    /**
+     * Returns pod {@code kdk-NAME-0} once it is Ready, waiting at most {@code timeout} and printing a progress line
+     * each time its phase changes. Throws KdkException (exit 1) if the pod does not exist (listing the clusters
+     * that do, when the user may list pods), if it failed (with its last event or container state), if
+     * {@code timeout} passes, or if the user may not get it.
+     */
+    public Pod awaitReady(ClusterName name, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String lastState = null;
+        while (true) {
+            Pod pod = get(name);
+            if (pod == null) {
+                throw notFound(name);
+            }
+            String phase = Optional.ofNullable(pod.getStatus()).map(s -> s.getPhase()).orElse("Unknown");
+            if ("Failed".equals(phase) || "Succeeded".equals(phase)) {
+                throw new KdkException("pod " + name.podName() + " in namespace " + client.getNamespace() + " has "
+                        + (phase.equals("Failed") ? "failed" : "exited") + ": " + lastWord(pod)
+                        + "; see kubectl describe pod " + name.podName());
+            }
+            if (Readiness.isPodReady(pod)) {
+                return pod;
+            }
+            String state = phase + detail(pod);
+            if (!state.equals(lastState)) {
+                progress.step(". waiting for pod " + name.podName() + " to be ready (" + state + ")");
+                lastState = state;
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new KdkException("pod " + name.podName() + " in namespace " + client.getNamespace()
+                        + " is not ready after " + format(timeout) + " (" + state + "; " + lastWord(pod)
+                        + "); raise --timeout or check kubectl describe pod " + name.podName());
+            }
+            sleep(Math.min(left, POLL.toNanos()));
+        }
+    }
+
+    /**
+     * Waits until pod {@code kdk-NAME-0} exists and is Ready, for at most {@code timeout}; returns it, or null if the
+     * time passed or the wait was interrupted. Never throws for a missing pod: used while a pod restarts.
+     */
+    public Pod awaitReadyQuietly(ClusterName name, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!Thread.currentThread().isInterrupted()) {
+            try {
+                Pod pod = get(name);
+                if (pod != null && Readiness.isPodReady(pod)) {
+                    return pod;
+                }
+            } catch (KdkException e) {
+                // an API hiccup while the pod restarts: keep waiting until the deadline
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return null;
+            }
+            try {
+                Thread.sleep(Duration.ofNanos(Math.min(left, POLL.toNanos())).toMillis() + 1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return null;
+    }
+
+    /** The pod, or null if it does not exist; throws KdkException naming the permission on 403. */
+    public Pod get(ClusterName name) {
+        try {
+            return client.pods().inNamespace(client.getNamespace()).withName(name.podName()).get();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 403) {
+                throw new KdkException("forbidden: you may not get pod " + name.podName() + " in namespace "
+                        + client.getNamespace() + "; the admin grants it to each developer through Role "
+                        + name.userRoleName() + " (kdk install creates it for the cluster's email)", e);
+            }
+            throw new KdkException("cannot get pod " + name.podName() + " in namespace " + client.getNamespace()
+                    + ": " + Errors.describe(e), e);
+        }
+    }
+
+    private KdkException notFound(ClusterName name) {
+        String ns = client.getNamespace();
+        String message = "pod " + name.podName() + " not found in namespace " + ns + "; ";
+        try {
+            TreeSet<String> names = new TreeSet<>();
+            client.pods().inNamespace(ns).withLabel(CLUSTER_LABEL).list().getItems().stream()
+                    .map(p -> p.getMetadata().getLabels().get(CLUSTER_LABEL)).filter(Objects::nonNull)
+                    .forEach(names::add);
+            message += names.isEmpty() ? "there are no kdk clusters in this namespace (check -n/--context)"
+                    : "clusters here: " + String.join(", ", names);
+        } catch (KubernetesClientException e) {
+            message += "is cluster " + name + " installed in this namespace (check -n/--context)?";
+        }
+        return new KdkException(message);
+    }
+
+    /** The container's waiting/terminated reason, e.g. " ContainerCreating" or " CrashLoopBackOff". */
+    private static String detail(Pod pod) {
+        if (pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null) {
+            return "";
+        }
+        for (ContainerStatus cs : pod.getStatus().getContainerStatuses()) {
+            if (cs.getState() != null && cs.getState().getWaiting() != null
+                    && cs.getState().getWaiting().getReason() != null) {
+                return ", " + cs.getState().getWaiting().getReason();
+            }
+        }
+        return "";
+    }
+
+    /** The last event about the pod if the user may list events, else the container state, else "no events". */
+    private String lastWord(Pod pod) {
+        try {
+            List<Event> events = client.v1().events().inNamespace(client.getNamespace()).list().getItems();
+            Optional<Event> last = events.stream()
+                    .filter(e -> e.getInvolvedObject() != null
+                            && pod.getMetadata().getName().equals(e.getInvolvedObject().getName()))
+                    .max(Comparator.comparing(ClusterPodLocator::eventTime));
+            if (last.isPresent()) {
+                return "last event: " + last.get().getReason() + ": " + last.get().getMessage();
+            }
+        } catch (KubernetesClientException e) {
+            // developers usually may not list events; fall back to the pod's own status
+        }
+        if (pod.getStatus() != null && pod.getStatus().getContainerStatuses() != null) {
+            for (ContainerStatus cs : pod.getStatus().getContainerStatuses()) {
+                if (cs.getState() != null && cs.getState().getWaiting() != null) {
+                    return "container " + cs.getName() + " waiting: " + cs.getState().getWaiting().getReason()
+                            + Optional.ofNullable(cs.getState().getWaiting().getMessage()).map(m -> ": " + m).orElse("");
+                }
+                if (cs.getState() != null && cs.getState().getTerminated() != null) {
+                    return "container " + cs.getName() + " terminated: " + cs.getState().getTerminated().getReason()
+                            + " (exit code " + cs.getState().getTerminated().getExitCode() + ")";
+                }
+            }
+        }
+        if (pod.getStatus() != null && pod.getStatus().getMessage() != null) {
+            return pod.getStatus().getMessage();
+        }
+        return "no events visible";
+    }
+
+    private static String eventTime(Event e) {
+        String t = e.getLastTimestamp() != null ? e.getLastTimestamp()
+                : e.getEventTime() != null ? e.getEventTime().getTime() : null;
+        if (t == null && e.getMetadata() != null) {
+            t = e.getMetadata().getCreationTimestamp();
+        }
+        return t == null ? "" : t;
+    }
+
+    static String format(Duration d) {
+        if (d.toSecondsPart() == 0 && d.toMinutes() > 0) {
+            return d.toMinutes() + "m";
+        }
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
+    }
+
+    private static void sleep(long nanos) {
+        try {
+            Thread.sleep(Math.max(1, Duration.ofNanos(nanos).toMillis()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KdkException("interrupted while waiting for the pod");
+        }
+    }
+}

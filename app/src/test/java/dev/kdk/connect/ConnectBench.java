@@ -1,0 +1,230 @@
+package dev.kdk.connect;
+
+import dev.kdk.Main;
+import dev.kdk.pki.CertificateAuthority;
+import dev.kdk.pki.Kubeconfigs;
+import dev.kdk.testing.BulkServer;
+import dev.kdk.testing.FakeApiServer;
+import dev.kdk.testing.MockHostCluster;
+import java.io.BufferedReader;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Benchmark of {@code kdk connect} against the mock host API (run by {@code scripts/bench}; not a test):
+ * <ol>
+ *   <li>time from starting {@code kdk connect testing1 -- true} (a fresh JVM, as the launcher runs it) to the
+ *       forward being ready (TLS handshake done, the ". running" line) and to exit;</li>
+ *   <li>throughput (MB/s) of a bulk download and upload through the forward (local socket, fabric8 WebSocket
+ *       stream, the mock's kubelet bridge) against the same transfer over plain loopback;</li>
+ *   <li>resident memory (VmRSS, VmHWM) of the kdk process during a session that has run kubectl once.</li>
+ * </ol>
+ * Arguments: {@code [runs] [megabytes]}, default 5 and 256; 0 runs measures throughput only.
+ */
+public final class ConnectBench {
+    /** JVM options compared: the launcher's defaults, and options suited to a short-lived CLI. */
+    private static final List<List<String>> JVM_VARIANTS = List.of(List.of(),
+            List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx64m"));
+
+    private ConnectBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int runs = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+        int megabytes = args.length > 1 ? Integer.parseInt(args[1]) : 256;
+        Path tmp = Files.createTempDirectory("kdk-bench");
+        CertificateAuthority ca = CertificateAuthority.generate("kdk-testing1-ca", Duration.ofDays(1), Instant.now());
+        try (FakeApiServer api = FakeApiServer.start(ca); MockHostCluster host = new MockHostCluster();
+                BulkServer bulk = new BulkServer()) {
+            host.backend(16443, new InetSocketAddress(InetAddress.getLoopbackAddress(), api.port()));
+            host.backend(9999, bulk.address());
+            host.createPod("testing1", true);
+            host.createKubeconfigSecret("testing1", "config", Kubeconfigs.build("kdk-testing1",
+                    "https://127.0.0.1:16443", ca.certificatePem(), ca.issueClient("dev@example.org",
+                            List.of("system:masters"), Duration.ofDays(1), Instant.now())));
+            Path hostKubeconfig = host.writeHostKubeconfig(tmp);
+
+            if (runs > 0) {
+                for (List<String> jvm : JVM_VARIANTS) {
+                    startup(runs, jvm, hostKubeconfig, tmp);
+                }
+                warm(runs, hostKubeconfig);
+            }
+            throughput(host, bulk, megabytes);
+            if (runs > 0) {
+                for (List<String> jvm : JVM_VARIANTS) {
+                    memory(jvm, hostKubeconfig, tmp);
+                }
+            }
+        } finally {
+            dev.kdk.pki.SecureFiles.deleteRecursively(tmp);
+        }
+    }
+
+    private static void startup(int runs, List<String> jvm, Path hostKubeconfig, Path tmp) throws Exception {
+        double[] ready = new double[runs];
+        double[] exit = new double[runs];
+        for (int i = 0; i < runs; i++) {
+            long start = System.nanoTime();
+            Process p = kdk(jvm, hostKubeconfig, tmp, "connect", "testing1", "--", "true");
+            long readyAt = -1;
+            try (BufferedReader err = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = err.readLine()) != null) {
+                    if (line.startsWith(". running true")) {
+                        readyAt = System.nanoTime();
+                    }
+                    if (line.startsWith("error")) {
+                        System.err.println(line);
+                    }
+                }
+            }
+            int code = p.waitFor();
+            long end = System.nanoTime();
+            if (code != 0 || readyAt < 0) {
+                throw new IllegalStateException("kdk connect failed with exit code " + code);
+            }
+            ready[i] = (readyAt - start) / 1e9;
+            exit[i] = (end - start) / 1e9;
+        }
+        System.out.printf(Locale.ROOT, "connect -- true %s: start to ready forward median %.2f s (runs: %s)%n",
+                jvm, median(ready), format(ready));
+        System.out.printf(Locale.ROOT, "connect -- true %s: start to exit median %.2f s (runs: %s)%n",
+                jvm, median(exit), format(exit));
+    }
+
+    /** The same steps in an already running JVM: what kdk's own work costs, without JVM start-up. */
+    private static void warm(int runs, Path hostKubeconfig) {
+        double[] warm = new double[runs];
+        for (int i = 0; i < runs + 2; i++) {
+            long start = System.nanoTime();
+            int code = Main.run(new String[] {"connect", "testing1", "--kubeconfig", hostKubeconfig.toString(), "-q",
+                "--", "true"}, new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
+            if (code != 0) {
+                throw new IllegalStateException("in-process connect failed: " + code);
+            }
+            if (i >= 2) {
+                warm[i - 2] = (System.nanoTime() - start) / 1e9;
+            }
+        }
+        System.out.printf(Locale.ROOT, "connect -- true: in a warm JVM (no start-up) median %.2f s  (runs: %s)%n",
+                median(warm), format(warm));
+    }
+
+    private static void throughput(MockHostCluster host, BulkServer bulk, int megabytes) throws Exception {
+        long size = megabytes * 1024L * 1024L;
+        ClusterName name = ClusterName.parse("testing1");
+        Progress progress = new Progress(new PrintWriter(new StringWriter()), true);
+        ClusterPodLocator locator = new ClusterPodLocator(host.client(), progress);
+        LocalPortChooser.Choice choice = new LocalPortChooser(new PortOwner()).choose(InetAddress.getLoopbackAddress(), 0);
+        try (ResilientPortForward forward = new ResilientPortForward(choice.socket(),
+                new FabricPodStreams(host.client(), name, 9999, locator), null, Duration.ofSeconds(30), progress)
+                .start()) {
+            InetSocketAddress viaForward = new InetSocketAddress(InetAddress.getLoopbackAddress(), forward.localPort());
+            transfer(viaForward, 'D', 8L * 1024 * 1024); // warm-up
+            transfer(bulk.address(), 'D', 8L * 1024 * 1024);
+            // fabric8's own LocalPortForward (same WebSocket streams, its own listener) for comparison
+            try (var fabric8 = host.client().pods().withName(name.podName())
+                    .portForward(9999, InetAddress.getLoopbackAddress(), 0)) {
+                InetSocketAddress viaFabric8 = new InetSocketAddress(InetAddress.getLoopbackAddress(),
+                        fabric8.getLocalPort());
+                for (char mode : new char[] {'D', 'U'}) {
+                    double plain = transfer(bulk.address(), mode, size);
+                    double forwarded = transfer(viaForward, mode, size);
+                    double plainFabric8 = transfer(viaFabric8, mode, size);
+                    System.out.printf(Locale.ROOT, "%s %d MB: plain loopback %.0f MB/s, through kdk's forward %.0f MB/s,"
+                            + " through fabric8's LocalPortForward %.0f MB/s%n",
+                            mode == 'D' ? "download" : "upload  ", megabytes, plain, forwarded, plainFabric8);
+                }
+            }
+        }
+    }
+
+    /** Transfers {@code size} bytes in direction {@code mode}; returns MB/s. */
+    private static double transfer(InetSocketAddress address, char mode, long size) throws IOException {
+        byte[] buf = new byte[64 * 1024];
+        long start = System.nanoTime();
+        try (Socket s = new Socket()) {
+            s.connect(address, 5000);
+            s.setSoTimeout(60_000);
+            DataOutputStream out = new DataOutputStream(s.getOutputStream());
+            out.writeByte(mode);
+            out.writeLong(size);
+            out.flush();
+            InputStream in = s.getInputStream();
+            if (mode == 'D') {
+                long got = 0;
+                int n;
+                while ((n = in.read(buf)) >= 0) {
+                    got += n;
+                }
+                if (got != size) {
+                    throw new IOException("received " + got + " of " + size + " bytes");
+                }
+            } else {
+                for (long left = size; left > 0; left -= buf.length) {
+                    out.write(buf, 0, (int) Math.min(buf.length, left));
+                }
+                out.flush();
+                if (in.read() != 1) {
+                    throw new IOException("upload was not acknowledged");
+                }
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return size / 1024.0 / 1024.0 / seconds;
+    }
+
+    private static void memory(List<String> jvm, Path hostKubeconfig, Path tmp) throws Exception {
+        Process p = kdk(jvm, hostKubeconfig, tmp, "connect", "testing1", "-q", "--", "sh", "-c",
+                "kubectl get --raw /readyz >/dev/null && kubectl get --raw /readyz >/dev/null"
+                        + " && grep -E '^(VmRSS|VmHWM)' /proc/$PPID/status");
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor();
+        System.out.println("kdk connect session memory " + jvm + ": "
+                + String.join(", ", out.trim().replaceAll("[ \\t]+", " ").split("\n")));
+    }
+
+    private static Process kdk(List<String> jvm, Path hostKubeconfig, Path tmp, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(jvm);
+        command.addAll(List.of("-Djava.io.tmpdir=" + tmp, "-cp", System.getProperty("java.class.path"),
+                Main.class.getName()));
+        command.addAll(List.of(args));
+        ProcessBuilder b = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        b.environment().put("KUBECONFIG", hostKubeconfig.toString());
+        b.environment().remove("KDK_CLUSTER");
+        b.environment().remove("KDK_HOST_KUBECONFIG");
+        return b.start();
+    }
+
+    private static double median(double[] values) {
+        double[] v = values.clone();
+        Arrays.sort(v);
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+
+    private static String format(double[] values) {
+        StringBuilder b = new StringBuilder();
+        for (double v : values) {
+            b.append(b.length() == 0 ? "" : " ").append(String.format(Locale.ROOT, "%.2f", v));
+        }
+        return b.toString();
+    }
+}

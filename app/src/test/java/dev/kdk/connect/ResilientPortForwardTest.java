@@ -1,0 +1,162 @@
+package dev.kdk.connect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.kdk.testing.EchoServer;
+import dev.kdk.testing.MockHostCluster;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The forward against the mock host API's WebSocket port-forward, bridged to a real echo server. */
+@Timeout(60)
+class ResilientPortForwardTest {
+    private MockHostCluster host;
+    private EchoServer echo;
+    private StringWriter err;
+    private ResilientPortForward forward;
+    private final ClusterName name = ClusterName.parse("testing1");
+
+    @BeforeEach
+    void setUp() throws IOException {
+        host = new MockHostCluster();
+        echo = new EchoServer();
+        host.backend(16443, echo.address());
+        host.createPod("testing1", true);
+        err = new StringWriter();
+        Progress progress = new Progress(new PrintWriter(err, true), false);
+        ClusterPodLocator locator = new ClusterPodLocator(host.client(), progress);
+        PodStreams streams = new FabricPodStreams(host.client(), name, 16443, locator);
+        LocalPortChooser.Choice choice = new LocalPortChooser(new PortOwner())
+                .choose(InetAddress.getLoopbackAddress(), 0);
+        forward = new ResilientPortForward(choice.socket(), streams,
+                FabricPodStreams.identity(locator.get(name)), Duration.ofSeconds(20), progress).start();
+    }
+
+    @AfterEach
+    void tearDown() throws IOException {
+        forward.close();
+        echo.close();
+        host.close();
+    }
+
+    @Test
+    void carriesBytesBothWaysThroughTheWebSocketStream() throws IOException {
+        assertThat(roundTrip("hello through the pod", 1)).isEqualTo("hello through the pod");
+        byte[] big = new byte[3 * 1024 * 1024];
+        new java.util.Random(7).nextBytes(big);
+        try (Socket s = connect()) {
+            CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+                try {
+                    s.getOutputStream().write(big);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            byte[] back = new byte[big.length];
+            new DataInputStream(s.getInputStream()).readFully(back);
+            writer.join();
+            assertThat(back).isEqualTo(big);
+        }
+    }
+
+    @Test
+    void listensOnLoopbackOnly() throws IOException {
+        assertThat(forward.localAddress().isLoopbackAddress()).isTrue();
+        assertThat(forward.localAddress().getHostAddress()).isEqualTo("127.0.0.1");
+        Optional<InetAddress> external = Collections.list(NetworkInterface.getNetworkInterfaces()).stream()
+                .flatMap(i -> Collections.list(i.getInetAddresses()).stream())
+                .filter(a -> a instanceof Inet4Address && !a.isLoopbackAddress()).findFirst();
+        if (external.isPresent()) {
+            assertThatThrownBy(() -> {
+                try (Socket s = new Socket()) {
+                    s.connect(new InetSocketAddress(external.get(), forward.localPort()), 2000);
+                }
+            }).isInstanceOf(IOException.class);
+        }
+    }
+
+    @Test
+    void newConnectionsWaitForTheRestartedPodAndTheForwardCarriesOn() throws Exception {
+        assertThat(roundTrip("before", 1)).isEqualTo("before");
+        int before = host.streamsOpened();
+
+        host.setReady("testing1", false, 0);
+        host.dropStreams();
+        CompletableFuture<String> during = CompletableFuture.supplyAsync(() -> {
+            try {
+                return roundTrip("during the restart", 1);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        // the connection is held while the pod is down: streams are refused, nothing is answered yet
+        Thread.sleep(700);
+        assertThat(during).isNotDone();
+        host.setReady("testing1", true, 1);
+
+        assertThat(during.get(20, TimeUnit.SECONDS)).isEqualTo("during the restart");
+        assertThat(host.streamsOpened()).isGreaterThan(before + 1);
+        assertThat(roundTrip("after", 1)).isEqualTo("after");
+        waitFor(() -> err.toString().contains("pod kdk-testing1-0 restarted; forward re-established"));
+        assertThat(err.toString().lines().filter(l -> l.contains("re-established")).count()).isEqualTo(1);
+    }
+
+    @Test
+    void aConnectionIsDroppedWhenThePodNeverComesBack() throws Exception {
+        forward.close();
+        Progress progress = new Progress(new PrintWriter(err, true), false);
+        ClusterPodLocator locator = new ClusterPodLocator(host.client(), progress);
+        LocalPortChooser.Choice choice = new LocalPortChooser(new PortOwner())
+                .choose(InetAddress.getLoopbackAddress(), 0);
+        forward = new ResilientPortForward(choice.socket(), new FabricPodStreams(host.client(), name, 16443, locator),
+                null, Duration.ofMillis(600), progress).start();
+        host.setReady("testing1", false, 0);
+        try (Socket s = connect()) {
+            s.getOutputStream().write("anyone?".getBytes(StandardCharsets.UTF_8));
+            assertThat(s.getInputStream().read()).isEqualTo(-1);
+        }
+    }
+
+    private Socket connect() throws IOException {
+        Socket s = new Socket();
+        s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), forward.localPort()), 2000);
+        s.setSoTimeout(30_000);
+        return s;
+    }
+
+    private String roundTrip(String text, int times) throws IOException {
+        try (Socket s = connect()) {
+            byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+            s.getOutputStream().write(bytes);
+            byte[] back = new byte[bytes.length];
+            new DataInputStream(s.getInputStream()).readFully(back);
+            return new String(back, StandardCharsets.UTF_8);
+        }
+    }
+
+    private static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(condition.getAsBoolean()).isTrue();
+    }
+}
