@@ -2,6 +2,7 @@ package dev.kdk.pki;
 
 import dev.kdk.KdkException;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -64,7 +65,7 @@ final class X509 {
 
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final ECGenParameterSpec P256 = new ECGenParameterSpec("secp256r1");
-    private static final byte[] PROBE = "kdk key match probe".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] PROBE = "kdk key match probe".getBytes(StandardCharsets.US_ASCII);
 
     private X509() {
     }
@@ -113,7 +114,12 @@ final class X509 {
         return new Date[] {Date.from(start.minus(BACKDATE)), Date.from(start.plus(validity))};
     }
 
-    /** A certificate builder with SKI and, when {@code issuer} is given, an AKI naming its key. */
+    /**
+     * A certificate builder with a random serial, the validity {@link #window}, an SKI, and an AKI: the issuer's
+     * SKI, or for a self-signed certificate ({@code issuer} null) the subject key's own identifier.
+     *
+     * @param issuerName the issuer's subject name, byte for byte ({@link #subjectName})
+     */
     static X509v3CertificateBuilder builder(X500Name issuerName, X509Certificate issuer, X500Name subject,
             PublicKey subjectKey, Instant now, Duration validity) {
         Date[] window = window(now, validity);
