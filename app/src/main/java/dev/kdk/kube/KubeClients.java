@@ -65,7 +65,10 @@ public final class KubeClients {
             throw new KdkException("cannot load kubeconfig " + file + (target.context() != null
                     ? " with context " + target.context() : "") + ": " + e.getMessage(), KdkException.USAGE, e);
         }
-        ConfigBuilder builder = new ConfigBuilder(config);
+        ConfigBuilder builder = new ConfigBuilder(config)
+                // fabric8 retries a failed request 10 times with backoff (about 20 s against a server that is down);
+                // kubectl does not. One retry covers a dropped connection without making errors wait.
+                .withRequestRetryBackoffLimit(1);
         if (target.namespace() != null) {
             builder.withNamespace(target.namespace());
         } else if (config.getNamespace() == null) {
