@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kdk.Main;
-import dev.kdk.testing.KdkMockServer;
+import dev.kdk.testing.MockHostCluster;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -26,7 +26,7 @@ class ClusterCommandsTest {
     static final String EXAMPLE = Path.of(System.getProperty("kdk.repo.root", ".."), "values", "example.yaml")
             .toString();
 
-    final KdkMockServer server = new KdkMockServer();
+    final MockHostCluster server = new MockHostCluster();
     @TempDir
     Path tmp;
     String kubeconfig;

@@ -1,7 +1,7 @@
 package dev.kdk.cluster;
 
-import dev.kdk.testing.KdkMockServer;
-import dev.kdk.testing.SsaCrudDispatcher;
+import dev.kdk.testing.MockHostCluster;
+import dev.kdk.testing.HostApiDispatcher;
 import dev.kdk.values.ValuesLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,7 +48,7 @@ public class InstallBenchmark {
             values.append("  dev").append(i).append(":\n    email: dev").append(i).append("@example.org\n");
         }
         Path file = Files.writeString(tmp.resolve("values.yaml"), values);
-        try (KdkMockServer server = new KdkMockServer()) {
+        try (MockHostCluster server = new MockHostCluster()) {
             measure(server, "first install", file, false);
             measure(server, "unchanged re-run", file, false);
             StringBuilder fewer = new StringBuilder("clusters:\n");
@@ -59,7 +59,7 @@ public class InstallBenchmark {
         }
     }
 
-    private static void measure(KdkMockServer server, String label, Path values, boolean prune) {
+    private static void measure(MockHostCluster server, String label, Path values, boolean prune) {
         server.api().clearJournal();
         Install install = new Install(server.client(), "bench");
         install.values = new ValuesLoader.Request(List.of(values.toString()), List.of(), List.of(), "kdk");
@@ -68,9 +68,9 @@ public class InstallBenchmark {
         long start = System.nanoTime();
         Install.Result result = install.run();
         long millis = (System.nanoTime() - start) / 1_000_000;
-        List<SsaCrudDispatcher.Request> journal = server.api().journal();
+        List<HostApiDispatcher.Request> journal = server.api().journal();
         Map<String, Long> byVerb = new TreeMap<>(journal.stream()
-                .collect(Collectors.groupingBy(SsaCrudDispatcher.Request::verb, Collectors.counting())));
+                .collect(Collectors.groupingBy(HostApiDispatcher.Request::verb, Collectors.counting())));
         System.out.printf("install bench: %s of %d clusters: %d ms wall, %d API requests %s, %d objects written, "
                 + "%d pruned (%d cores)%n", label, result.report().results().size(), millis, journal.size(), byVerb,
                 result.report().writes(), result.pruned().size(), Runtime.getRuntime().availableProcessors());

@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.kdk.KdkException;
 import dev.kdk.kube.KubeClients;
 import dev.kdk.kube.KubeTarget;
-import dev.kdk.testing.KdkMockServer;
+import dev.kdk.testing.MockHostCluster;
 import dev.kdk.values.ValuesLoader;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Each error a user can act on, as the one line kdk prints. */
 class InstallErrorsTest {
-    final KdkMockServer server = new KdkMockServer();
+    final MockHostCluster server = new MockHostCluster();
     final KubernetesClient client = server.client();
     @TempDir
     Path tmp;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kdk.KdkException;
-import dev.kdk.testing.KdkMockServer;
-import dev.kdk.testing.SsaCrudDispatcher.Request;
+import dev.kdk.testing.MockHostCluster;
+import dev.kdk.testing.HostApiDispatcher.Request;
 import dev.kdk.values.ValuesLoader;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
@@ -28,7 +28,7 @@ class InstallTest {
     static final List<String> KINDS = List.of("statefulsets", "services", "serviceaccounts", "configmaps",
             "networkpolicies", "roles", "rolebindings", "secrets");
 
-    final KdkMockServer server = new KdkMockServer();
+    final MockHostCluster server = new MockHostCluster();
     final KubernetesClient client = server.client();
     @TempDir
     Path tmp;

@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kdk.KdkException;
 import dev.kdk.testing.Golden;
-import dev.kdk.testing.KdkMockServer;
+import dev.kdk.testing.MockHostCluster;
 import dev.kdk.values.ValuesLoader;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
@@ -25,7 +25,7 @@ class ListStatusTest {
     static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
     static final Instant NOW = Instant.parse("2026-03-01T00:00:00Z");
 
-    final KdkMockServer server = new KdkMockServer();
+    final MockHostCluster server = new MockHostCluster();
     final KubernetesClient client = server.client();
 
     @BeforeEach

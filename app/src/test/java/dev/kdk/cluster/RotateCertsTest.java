@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kdk.pki.IssuedCertificate;
 import dev.kdk.pki.Kubeconfigs;
-import dev.kdk.testing.KdkMockServer;
+import dev.kdk.testing.MockHostCluster;
 import dev.kdk.values.ValuesLoader;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class RotateCertsTest {
-    final KdkMockServer server = new KdkMockServer();
+    final MockHostCluster server = new MockHostCluster();
     final KubernetesClient client = server.client();
 
     @AfterEach

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kdk.KdkException;
-import dev.kdk.testing.KdkMockServer;
+import dev.kdk.testing.MockHostCluster;
 import dev.kdk.values.ValuesLoader;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -17,7 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class UninstallTest {
-    final KdkMockServer server = new KdkMockServer();
+    final MockHostCluster server = new MockHostCluster();
     final KubernetesClient client = server.client();
 
     @BeforeEach

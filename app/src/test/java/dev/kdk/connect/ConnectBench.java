@@ -50,15 +50,15 @@ public final class ConnectBench {
         int megabytes = args.length > 1 ? Integer.parseInt(args[1]) : 256;
         Path tmp = Files.createTempDirectory("kdk-bench");
         CertificateAuthority ca = CertificateAuthority.generate("kdk-testing1-ca", Duration.ofDays(1), Instant.now());
-        try (FakeApiServer api = FakeApiServer.start(ca); MockHostCluster host = new MockHostCluster();
+        try (FakeApiServer api = FakeApiServer.start(ca); MockHostCluster host = new MockHostCluster("kdk-system");
                 BulkServer bulk = new BulkServer()) {
-            host.backend(16443, new InetSocketAddress(InetAddress.getLoopbackAddress(), api.port()));
-            host.backend(9999, bulk.address());
+            host.api().backend(16443, new InetSocketAddress(InetAddress.getLoopbackAddress(), api.port()));
+            host.api().backend(9999, bulk.address());
             host.createPod("testing1", true);
             host.createKubeconfigSecret("testing1", "config", Kubeconfigs.build("kdk-testing1",
                     "https://127.0.0.1:16443", ca.certificatePem(), ca.issueClient("dev@example.org",
                             List.of("system:masters"), Duration.ofDays(1), Instant.now())));
-            Path hostKubeconfig = host.writeHostKubeconfig(tmp);
+            Path hostKubeconfig = host.writeKubeconfig(tmp.resolve("host-kubeconfig"), host.namespace());
 
             if (runs > 0) {
                 for (List<String> jvm : JVM_VARIANTS) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kdk.Main;
 import dev.kdk.pki.CertificateAuthority;
 import dev.kdk.pki.Kubeconfigs;
+import dev.kdk.testing.Cli;
 import dev.kdk.testing.FakeApiServer;
 import dev.kdk.testing.MockHostCluster;
 import dev.kdk.testing.Processes;
@@ -43,6 +44,8 @@ class ConnectEndToEndTest {
     @TempDir
     Path tmp;
 
+    private static final String NAMESPACE = "kdk-system";
+
     private MockHostCluster host;
     private FakeApiServer api;
     private Path hostKubeconfig;
@@ -52,15 +55,15 @@ class ConnectEndToEndTest {
     void setUp() throws IOException {
         CertificateAuthority ca = CertificateAuthority.generate("kdk-testing1-ca", Duration.ofDays(1), Instant.now());
         api = FakeApiServer.start(ca);
-        host = new MockHostCluster();
-        host.backend(16443, new InetSocketAddress(InetAddress.getLoopbackAddress(), api.port()));
+        host = new MockHostCluster(NAMESPACE);
+        host.api().backend(16443, new InetSocketAddress(InetAddress.getLoopbackAddress(), api.port()));
         for (String cluster : List.of("testing1", "testing2")) {
             host.createPod(cluster, true);
             host.createKubeconfigSecret(cluster, "config", Kubeconfigs.build("kdk-" + cluster,
                     "https://127.0.0.1:16443", ca.certificatePem(), ca.issueClient(cluster + "@example.org",
                             List.of("system:masters"), Duration.ofDays(1), Instant.now())));
         }
-        hostKubeconfig = host.writeHostKubeconfig(tmp.resolve("home"));
+        hostKubeconfig = host.writeKubeconfig(tmp.resolve("home/host-kubeconfig"), NAMESPACE);
         sessions = Files.createDirectories(tmp.resolve("sessions"));
     }
 
@@ -177,7 +180,7 @@ class ConnectEndToEndTest {
         awaitFile(first, session);
 
         host.setReady("testing1", false, 0);
-        host.dropStreams();
+        host.api().dropStreams();
         Files.createFile(restarted);
         Thread.sleep(800);
         host.setReady("testing1", true, 1);
@@ -251,7 +254,7 @@ class ConnectEndToEndTest {
 
     @Test
     void aForbiddenSecretNamesThePermissionAndTheRole() {
-        host.forbid("/api/v1/namespaces/kdk-system/secrets/kdk-testing1-kubeconfig");
+        host.api().forbid("get", "secrets");
         Run r = inProcess("connect", "testing1", "--", "true");
         assertThat(r.code).isEqualTo(1);
         assertThat(r.err).contains("forbidden: you may not get Secret kdk-testing1-kubeconfig in namespace kdk-system")
@@ -260,7 +263,7 @@ class ConnectEndToEndTest {
 
     @Test
     void aForbiddenPortForwardNamesThePermissionAndTheRole() {
-        host.forbid("/api/v1/namespaces/kdk-system/pods/kdk-testing1-0/portforward");
+        host.api().forbid("*", "pods/portforward");
         Run r = inProcess("connect", "testing1", "--", "true");
         assertThat(r.code).isEqualTo(1);
         assertThat(r.err).contains("forbidden: you may not create pods/portforward on kdk-testing1-0 in namespace"
@@ -351,9 +354,7 @@ class ConnectEndToEndTest {
 
     /** The JVM running kdk from the test classpath, with temp files in this test's own directory. */
     private List<String> javaCommand() {
-        return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto",
-                "-Djava.io.tmpdir=" + sessions, "-cp", System.getProperty("java.class.path"), Main.class.getName());
+        return Cli.jvmCommand(sessions);
     }
 
     private Map<String, String> environment(Map<String, String> extra) {

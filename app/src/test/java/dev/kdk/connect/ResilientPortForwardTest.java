@@ -36,9 +36,9 @@ class ResilientPortForwardTest {
 
     @BeforeEach
     void setUp() throws IOException {
-        host = new MockHostCluster();
+        host = new MockHostCluster("kdk-system");
         echo = new EchoServer();
-        host.backend(16443, echo.address());
+        host.api().backend(16443, echo.address());
         host.createPod("testing1", true);
         err = new StringWriter();
         Progress progress = new Progress(new PrintWriter(err, true), false);
@@ -96,10 +96,10 @@ class ResilientPortForwardTest {
     @Test
     void newConnectionsWaitForTheRestartedPodAndTheForwardCarriesOn() throws Exception {
         assertThat(roundTrip("before", 1)).isEqualTo("before");
-        int before = host.streamsOpened();
+        int before = host.api().streamsOpened();
 
         host.setReady("testing1", false, 0);
-        host.dropStreams();
+        host.api().dropStreams();
         CompletableFuture<String> during = CompletableFuture.supplyAsync(() -> {
             try {
                 return roundTrip("during the restart", 1);
@@ -113,7 +113,7 @@ class ResilientPortForwardTest {
         host.setReady("testing1", true, 1);
 
         assertThat(during.get(20, TimeUnit.SECONDS)).isEqualTo("during the restart");
-        assertThat(host.streamsOpened()).isGreaterThan(before + 1);
+        assertThat(host.api().streamsOpened()).isGreaterThan(before + 1);
         assertThat(roundTrip("after", 1)).isEqualTo("after");
         waitFor(() -> err.toString().contains("pod kdk-testing1-0 restarted; forward re-established"));
         assertThat(err.toString().lines().filter(l -> l.contains("re-established")).count()).isEqualTo(1);

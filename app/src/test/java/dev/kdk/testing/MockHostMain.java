@@ -20,13 +20,14 @@ public final class MockHostMain {
     public static void main(String[] args) throws Exception {
         CertificateAuthority ca = CertificateAuthority.generate("kdk-testing1-ca", Duration.ofDays(1), Instant.now());
         FakeApiServer api = FakeApiServer.start(ca);
-        MockHostCluster host = new MockHostCluster();
-        host.backend(16443, new InetSocketAddress(InetAddress.getLoopbackAddress(), api.port()));
+        MockHostCluster host = new MockHostCluster("kdk-system");
+        host.api().backend(16443, new InetSocketAddress(InetAddress.getLoopbackAddress(), api.port()));
         host.createPod("testing1", true);
         host.createKubeconfigSecret("testing1", "config", Kubeconfigs.build("kdk-testing1", "https://127.0.0.1:16443",
                 ca.certificatePem(), ca.issueClient("dev@example.org", List.of("system:masters"), Duration.ofDays(1),
                         Instant.now())));
-        System.out.println(host.writeHostKubeconfig(Path.of(args.length > 0 ? args[0] : ".")));
+        System.out.println(host.writeKubeconfig(Path.of(args.length > 0 ? args[0] : ".").resolve("host-kubeconfig"),
+                host.namespace()));
         System.out.flush();
         Thread.currentThread().join();
     }

@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Status;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
+import io.fabric8.kubernetes.client.readiness.Readiness;
 import io.fabric8.kubernetes.client.server.mock.KubernetesAttributesExtractor;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -14,6 +16,7 @@ import io.fabric8.mockwebserver.crud.AttributeSet;
 import io.fabric8.mockwebserver.http.HttpUrl;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.net.InetSocketAddress;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -23,11 +26,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * fabric8's CRUD dispatcher plus what kdk needs from a real API server:
+ * The host cluster's API in tests: fabric8's CRUD dispatcher plus what kdk needs from a real API server and kubelet:
  * <ul>
  *   <li>server-side apply: {@code PATCH} with {@code Content-Type: application/apply-patch+yaml} creates the object
  *       when absent and merges the patch over it when present (maps merge, lists and scalars replace), bumping
@@ -36,12 +43,17 @@ import java.util.function.Predicate;
  *   <li>{@code dryRun=All} on PATCH, POST, PUT and DELETE: answers as if done, stores nothing;</li>
  *   <li>optionally, the API server's "namespace not found" answer for writes into a namespace that does not exist;</li>
  *   <li>injected failures (403 Forbidden, 409 Conflict, ...) for a verb on a resource;</li>
- *   <li>a journal of every request, so tests can count writes.</li>
+ *   <li>a journal of every request, so tests can count writes;</li>
+ *   <li>the kubelet's port-forward ({@code GET .../pods/POD/portforward?ports=N}, WebSocket
+ *       {@code v4.channel.k8s.io}, journaled as resource {@code pods/portforward}) bridged by
+ *       {@link PortForwardBridge} to a real local TCP port standing in for the pod's port; a pod that is not Ready
+ *       refuses on the error channel, as the kubelet does; {@link #dropStreams()} cuts every open stream.</li>
  * </ul>
  * Every request is handled under one lock, so the fabric8 store (a LinkedHashMap) is never read while written.
- * Handlers touch the store directly: calling the same server over HTTP from here would deadlock its event loop.
+ * Handlers touch the store directly: the mock dispatches on a Vert.x event loop, and calling the same server over
+ * HTTP from here would deadlock it. Socket work of port-forwards runs on the bridge's own threads.
  */
-public class SsaCrudDispatcher extends KubernetesCrudDispatcher {
+public class HostApiDispatcher extends KubernetesCrudDispatcher {
     /** One request as the server saw it: verb is the Kubernetes verb (get, list, watch, create, update, patch, apply, delete). */
     public record Request(String method, String verb, String resource, String namespace, String name, String path,
             boolean dryRun) {
@@ -59,12 +71,18 @@ public class SsaCrudDispatcher extends KubernetesCrudDispatcher {
     }
 
     private static final String APPLY_PATCH = "application/apply-patch+yaml";
+    private static final Pattern NAMESPACES = Pattern.compile("^/api/v1/namespaces(?:/([^/?]+))?/?(?:\\?.*)?$");
+    private static final Pattern PORT_FORWARD =
+            Pattern.compile("^/api/v1/namespaces/([^/]+)/pods/([^/?]+)/portforward\\?(?:.*&)?ports=(\\d+).*$");
 
     private final KubernetesAttributesExtractor extractor = new KubernetesAttributesExtractor();
     private final List<Request> journal = new CopyOnWriteArrayList<>();
     private final List<Fault> faults = new CopyOnWriteArrayList<>();
     private volatile boolean requireNamespaces;
     private volatile java.time.Clock clock = java.time.Clock.systemUTC();
+    private final Map<Integer, InetSocketAddress> backends = new ConcurrentHashMap<>();
+    private final Set<PortForwardBridge> bridges = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger streamsOpened = new AtomicInteger();
 
     /** The clock for creationTimestamp (and managedFields time) of objects created by server-side apply. */
     public void clock(java.time.Clock clock) {
@@ -110,6 +128,23 @@ public class SsaCrudDispatcher extends KubernetesCrudDispatcher {
         journal.clear();
     }
 
+    /** Port-forwards to pod port {@code podPort} (of any Ready pod) reach {@code backend}. */
+    public void backend(int podPort, InetSocketAddress backend) {
+        backends.put(podPort, backend);
+    }
+
+    /** Number of port-forward streams opened so far (refused ones included). */
+    public int streamsOpened() {
+        return streamsOpened.get();
+    }
+
+    /** Closes every open port-forward stream, as a restarting pod does. */
+    public void dropStreams() {
+        for (PortForwardBridge b : bridges) {
+            b.close();
+        }
+    }
+
     @Override
     public synchronized MockResponse dispatch(RecordedRequest request) {
         Request r = describe(request);
@@ -129,6 +164,10 @@ public class SsaCrudDispatcher extends KubernetesCrudDispatcher {
         if ("apply".equals(r.verb())) {
             return apply(request, r);
         }
+        Matcher portForward = PORT_FORWARD.matcher(r.path());
+        if (portForward.matches()) {
+            return portForward(r, Integer.parseInt(portForward.group(3)));
+        }
         if (r.dryRun()) {
             return dryRunAnswer(request, r);
         }
@@ -140,7 +179,8 @@ public class SsaCrudDispatcher extends KubernetesCrudDispatcher {
     }
 
     private static String forbiddenMessage(Request r) {
-        return r.resource() + (r.name() != null ? " \"" + r.name() + "\"" : "") + " is forbidden: User \"test\" cannot "
+        String kind = r.resource().replaceAll("/.*", ""); // pods/portforward: 'pods "NAME" is forbidden'
+        return kind + (r.name() != null ? " \"" + r.name() + "\"" : "") + " is forbidden: User \"test\" cannot "
                 + r.verb() + " resource \"" + r.resource() + "\" in API group \"\""
                 + (r.namespace() != null ? " in the namespace \"" + r.namespace() + "\"" : " at the cluster scope");
     }
@@ -152,12 +192,17 @@ public class SsaCrudDispatcher extends KubernetesCrudDispatcher {
         String resource = attributes.get(KubernetesAttributesExtractor.PLURAL);
         String namespace = attributes.get(KubernetesAttributesExtractor.NAMESPACE);
         String name = attributes.get(KubernetesAttributesExtractor.NAME);
-        java.util.regex.Matcher ns = java.util.regex.Pattern.compile("^/api/v1/namespaces(?:/([^/?]+))?/?(?:\\?.*)?$")
-                .matcher(path);
+        Matcher ns = NAMESPACES.matcher(path);
         if (ns.matches()) {
             resource = "namespaces";
             name = ns.group(1);
             namespace = null;
+        }
+        Matcher portForward = PORT_FORWARD.matcher(path);
+        if (portForward.matches()) {
+            resource = "pods/portforward";
+            namespace = portForward.group(1);
+            name = portForward.group(2);
         }
         boolean dryRun = "All".equals(url.queryParameter("dryRun"));
         String method = request.getMethod();
@@ -171,6 +216,23 @@ public class SsaCrudDispatcher extends KubernetesCrudDispatcher {
             default -> method.toLowerCase();
         };
         return new Request(method, verb, resource, namespace, name, path, dryRun);
+    }
+
+    /** The kubelet's answer: a WebSocket bridged to the backend, or one that reports a refusal and closes. */
+    private MockResponse portForward(Request r, int port) {
+        MockResponse stored = handleGet("/api/v1/namespaces/" + r.namespace() + "/pods/" + r.name());
+        if (stored.code() != 200) {
+            return stored;
+        }
+        Pod pod = Serialization.unmarshal(stored.getBody().readUtf8(), Pod.class);
+        streamsOpened.incrementAndGet();
+        String refusal = Readiness.isPodReady(pod) ? null : "error forwarding port " + port + " to pod " + r.name()
+                + ", uid : failed to execute portforward in network namespace: connection refused";
+        InetSocketAddress backend = backends.get(port);
+        if (refusal == null && backend == null) {
+            refusal = "error forwarding port " + port + " to pod " + r.name() + ": nothing listens there";
+        }
+        return new MockResponse().withWebSocketUpgrade(new PortForwardBridge(port, backend, refusal, bridges));
     }
 
     private boolean namespaceExists(String namespace) {

@@ -11,8 +11,8 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class SsaCrudDispatcherTest {
-    private final KdkMockServer server = new KdkMockServer();
+class HostApiDispatcherTest {
+    private final MockHostCluster server = new MockHostCluster();
     private final KubernetesClient client = server.client();
 
     @AfterEach
@@ -39,7 +39,7 @@ class SsaCrudDispatcherTest {
         assertThat(changed.getData()).containsEntry("a", "1").containsEntry("b", "2");
         assertThat(changed.getMetadata().getResourceVersion()).isNotEqualTo(rv);
         assertThat(client.configMaps().inNamespace("ns").withName("c").get().getData()).containsKeys("a", "b");
-        assertThat(server.api().writes()).extracting(SsaCrudDispatcher.Request::verb)
+        assertThat(server.api().writes()).extracting(HostApiDispatcher.Request::verb)
                 .containsExactly("apply", "apply", "apply");
     }
 
