@@ -1,6 +1,8 @@
 package dev.kdk.cli;
 
+import dev.kdk.kube.KubeClients;
 import dev.kdk.kube.KubeTarget;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -17,7 +19,16 @@ public class KubeOptions {
             description = "The namespace of the kdk release (default: the context's namespace).")
     String namespace;
 
+    /** The host cluster these flags choose (unset flags are null). */
     public KubeTarget target() {
         return new KubeTarget(kubeconfig, context, namespace);
+    }
+
+    /**
+     * A client for {@link #target()}, its namespace resolved as kubectl does; the caller closes it. Throws
+     * KdkException naming the kubeconfig or context when they cannot be read.
+     */
+    public KubernetesClient client() {
+        return new KubeClients().client(target());
     }
 }

@@ -2,7 +2,6 @@ package dev.kdk.cli;
 
 import dev.kdk.connect.ClusterName;
 import dev.kdk.connect.LocalKubeconfig;
-import dev.kdk.kube.KubeClients;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
@@ -35,7 +34,7 @@ public class KubeconfigCommand implements Runnable {
     @Override
     public void run() {
         ClusterName cluster = ClusterName.parse(name);
-        try (KubernetesClient client = new KubeClients().client(kube.target())) {
+        try (KubernetesClient client = kube.client()) {
             String yaml = new LocalKubeconfig(client).forLocalPort(cluster, port);
             PrintWriter out = spec.commandLine().getOut();
             out.print(yaml);

@@ -2,7 +2,6 @@ package dev.kdk.cli;
 
 import dev.kdk.cluster.ClusterInfo;
 import dev.kdk.cluster.ListClusters;
-import dev.kdk.kube.KubeClients;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.PrintWriter;
 import java.time.Instant;
@@ -30,22 +29,22 @@ public class ListCommand implements Runnable {
             description = "table, json or yaml (default: ${DEFAULT-VALUE}).")
     Format output;
 
-    @Option(names = "--release", paramLabel = "NAME", defaultValue = "kdk", description = "Release name (default: ${DEFAULT-VALUE}).")
-    String release;
+    @Mixin
+    ReleaseOption release;
 
     @Override
     public void run() {
         PrintWriter out = spec.commandLine().getOut();
-        try (KubernetesClient client = new KubeClients().client(kube.target())) {
+        try (KubernetesClient client = kube.client()) {
             ListClusters action = new ListClusters(client, client.getNamespace());
-            action.release = release;
+            action.release = release.name;
             List<ClusterInfo> clusters = action.run();
             switch (output) {
                 case json -> out.println(ListClusters.json(clusters));
                 case yaml -> out.print(ListClusters.yaml(clusters));
                 default -> {
                     if (clusters.isEmpty()) {
-                        spec.commandLine().getErr().println("no clusters in release " + release + " (namespace "
+                        spec.commandLine().getErr().println("no clusters in release " + release.name + " (namespace "
                                 + client.getNamespace() + ")");
                     } else {
                         out.print(ListClusters.table(clusters, Instant.now()));

@@ -1,14 +1,12 @@
 package dev.kdk.cli;
 
 import dev.kdk.cluster.RotateCerts;
-import dev.kdk.kube.KubeClients;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.PrintWriter;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -26,15 +24,15 @@ public class RotateCertsCommand implements Runnable {
     @Parameters(paramLabel = "NAME", arity = "1..*", description = "Clusters whose client certificate to rotate.")
     List<String> names;
 
-    @Option(names = "--release", paramLabel = "NAME", defaultValue = "kdk", description = "Release name (default: ${DEFAULT-VALUE}).")
-    String release;
+    @Mixin
+    ReleaseOption release;
 
     @Override
     public void run() {
         PrintWriter out = spec.commandLine().getOut();
-        try (KubernetesClient client = new KubeClients().client(kube.target())) {
+        try (KubernetesClient client = kube.client()) {
             RotateCerts action = new RotateCerts(client, client.getNamespace());
-            action.release = release;
+            action.release = release.name;
             action.names = names;
             for (RotateCerts.Result r : action.run()) {
                 out.println("rotated " + r.cluster() + ": new client certificate for " + r.owner() + ", expires "

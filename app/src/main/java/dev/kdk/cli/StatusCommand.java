@@ -1,14 +1,12 @@
 package dev.kdk.cli;
 
 import dev.kdk.cluster.Status;
-import dev.kdk.kube.KubeClients;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.PrintWriter;
 import java.time.Instant;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -26,15 +24,15 @@ public class StatusCommand implements Runnable {
     @Parameters(paramLabel = "NAME", description = "The cluster.")
     String name;
 
-    @Option(names = "--release", paramLabel = "NAME", defaultValue = "kdk", description = "Release name (default: ${DEFAULT-VALUE}).")
-    String release;
+    @Mixin
+    ReleaseOption release;
 
     @Override
     public void run() {
         PrintWriter out = spec.commandLine().getOut();
-        try (KubernetesClient client = new KubeClients().client(kube.target())) {
+        try (KubernetesClient client = kube.client()) {
             Status action = new Status(client, client.getNamespace());
-            action.release = release;
+            action.release = release.name;
             action.name = name;
             out.print(action.describe(action.run(), Instant.now()));
         }

@@ -2,7 +2,6 @@ package dev.kdk.cli;
 
 import dev.kdk.cluster.ClusterDeleter;
 import dev.kdk.cluster.Uninstall;
-import dev.kdk.kube.KubeClients;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -34,8 +33,8 @@ public class UninstallCommand implements Runnable {
     @Option(names = "--delete-data", description = "Also delete the clusters' PersistentVolumeClaims (their data).")
     boolean deleteData;
 
-    @Option(names = "--release", paramLabel = "NAME", defaultValue = "kdk", description = "Release name (default: ${DEFAULT-VALUE}).")
-    String release;
+    @Mixin
+    ReleaseOption release;
 
     @Override
     public void run() {
@@ -43,15 +42,15 @@ public class UninstallCommand implements Runnable {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "give cluster names or --all, not both");
         }
         PrintWriter out = spec.commandLine().getOut();
-        try (KubernetesClient client = new KubeClients().client(kube.target())) {
+        try (KubernetesClient client = kube.client()) {
             Uninstall action = new Uninstall(client, client.getNamespace());
-            action.release = release;
+            action.release = release.name;
             action.names = names;
             action.all = all;
             action.deleteData = deleteData;
-            java.util.List<ClusterDeleter.Result> results = action.run();
+            List<ClusterDeleter.Result> results = action.run();
             if (results.isEmpty()) {
-                out.println("nothing to uninstall: release " + release + " has no clusters in namespace "
+                out.println("nothing to uninstall: release " + release.name + " has no clusters in namespace "
                         + client.getNamespace());
             }
             for (ClusterDeleter.Result r : results) {
