@@ -1,6 +1,7 @@
 package dev.kdk.cluster;
 
 import dev.kdk.KdkException;
+import dev.kdk.render.KindOrder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -10,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -138,7 +140,8 @@ public final class Applier {
         int unchanged = 0;
         List<String> written = new ArrayList<>();
         try {
-            for (HasMetadata desired : KindOrder.sorted(c.objects())) {
+            for (HasMetadata desired : c.objects().stream()
+                    .sorted(Comparator.comparingInt((HasMetadata o) -> KindOrder.rank(o.getKind()))).toList()) {
                 String what = desired.getKind() + " " + desired.getMetadata().getName();
                 String hash = stampHash(desired);
                 HasMetadata current = live.get(desired.getKind(), desired.getMetadata().getName());

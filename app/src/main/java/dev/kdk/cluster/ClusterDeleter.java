@@ -1,5 +1,6 @@
 package dev.kdk.cluster;
 
+import dev.kdk.render.KindOrder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
