@@ -3,8 +3,8 @@ package dev.kdk.connect;
 import dev.kdk.Main;
 import dev.kdk.pki.CertificateAuthority;
 import dev.kdk.pki.Kubeconfigs;
-import dev.kdk.testing.BulkServer;
 import dev.kdk.testing.FakeApiServer;
+import dev.kdk.testing.LoopbackServer;
 import dev.kdk.testing.MockHostCluster;
 import java.io.BufferedReader;
 import java.io.DataOutputStream;
@@ -51,7 +51,7 @@ public final class ConnectBench {
         Path tmp = Files.createTempDirectory("kdk-bench");
         CertificateAuthority ca = CertificateAuthority.generate("kdk-testing1-ca", Duration.ofDays(1), Instant.now());
         try (FakeApiServer api = FakeApiServer.start(ca); MockHostCluster host = new MockHostCluster("kdk-system");
-                BulkServer bulk = new BulkServer()) {
+                LoopbackServer bulk = LoopbackServer.bulk()) {
             host.api().backend(16443, new InetSocketAddress(InetAddress.getLoopbackAddress(), api.port()));
             host.api().backend(9999, bulk.address());
             host.createPod("testing1", true);
@@ -127,7 +127,7 @@ public final class ConnectBench {
                 median(warm), format(warm));
     }
 
-    private static void throughput(MockHostCluster host, BulkServer bulk, int megabytes) throws Exception {
+    private static void throughput(MockHostCluster host, LoopbackServer bulk, int megabytes) throws Exception {
         long size = megabytes * 1024L * 1024L;
         ClusterName name = ClusterName.parse("testing1");
         Progress progress = new Progress(new PrintWriter(new StringWriter()), true);

@@ -3,7 +3,7 @@ package dev.kdk.connect;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.kdk.testing.EchoServer;
+import dev.kdk.testing.LoopbackServer;
 import dev.kdk.testing.MockHostCluster;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class ResilientPortForwardTest {
     private MockHostCluster host;
-    private EchoServer echo;
+    private LoopbackServer echo;
     private StringWriter err;
     private ResilientPortForward forward;
     private final ClusterName name = ClusterName.parse("testing1");
@@ -37,7 +37,7 @@ class ResilientPortForwardTest {
     @BeforeEach
     void setUp() throws IOException {
         host = new MockHostCluster("kdk-system");
-        echo = new EchoServer();
+        echo = LoopbackServer.echo();
         host.api().backend(16443, echo.address());
         host.createPod("testing1", true);
         err = new StringWriter();
