@@ -4,7 +4,11 @@ import dev.kdk.cli.KdkCommand;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 
-/** Entry point: builds the command line, and is the only place that prints errors and picks the exit code. */
+/**
+ * Entry point: builds the command line, and is the only place that prints errors and picks the exit code: every
+ * failure is printed as {@code error: ...} lines on stderr (a stack trace only with {@code -v}); exit code 2 for bad
+ * input (picocli's parameter errors, {@link KdkException#USAGE}), 1 for other failures.
+ */
 public final class Main {
     private Main() {
     }
@@ -33,6 +37,15 @@ public final class Main {
             }
             err.flush();
             return code;
+        });
+        cmd.setParameterExceptionHandler((e, ignored) -> {
+            // bad input: the same "error: ..." line as every other failure, then where to find the usage
+            CommandLine failed = e.getCommandLine();
+            err.println("error: " + e.getMessage().replaceAll("\\s*\\n\\s*", " ").trim());
+            CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+            err.println("run `" + failed.getCommandSpec().qualifiedName() + " --help` for usage");
+            err.flush();
+            return KdkException.USAGE;
         });
         int code = cmd.execute(args);
         out.flush();

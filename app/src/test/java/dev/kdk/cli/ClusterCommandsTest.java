@@ -150,4 +150,18 @@ class ClusterCommandsTest {
         assertThat(kubectl.exitValue()).as(output).isZero();
         assertThat(output).isEqualTo("kdk-testing1 https://127.0.0.1:16443");
     }
+
+    @Test
+    void badInputIsOneErrorLineAndExitsWithTwo() {
+        Run both = kdk("uninstall", "testing1", "--all");
+        assertThat(both.code()).isEqualTo(2);
+        assertThat(both.err().lines().toList()).containsExactly("error: give cluster names or --all, not both",
+                "run `kdk uninstall --help` for usage");
+        assertThat(server.api().journal()).as("nothing sent to the host").isEmpty();
+
+        Run unknown = kdk("list", "--outptu", "json");
+        assertThat(unknown.code()).isEqualTo(2);
+        assertThat(unknown.err()).startsWith("error: Unknown options: '--outptu'")
+                .contains("Possible solutions: --output").doesNotContain("Usage:");
+    }
 }
