@@ -41,6 +41,10 @@ public class ConnectCommand implements Callable<Integer> {
     @Mixin
     KubeOptions kube;
 
+    @Option(names = "--release", paramLabel = "NAME", defaultValue = ClusterName.DEFAULT_RELEASE,
+            description = "The release the cluster belongs to (default: ${DEFAULT-VALUE}).")
+    String release;
+
     @Parameters(index = "0", paramLabel = "NAME", description = "The cluster: testing1 or kdk-testing1.")
     String name;
 
@@ -68,7 +72,7 @@ public class ConnectCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        Connector.Options options = new Connector.Options(ClusterName.parse(name), Durations.parse(timeout, "--timeout"),
+        Connector.Options options = new Connector.Options(ClusterName.parse(release, name), Durations.parse(timeout, "--timeout"),
                 port, parseAddress(address), command);
         Connector connector = new Connector(new KubeClients(), kube.target(), System.getenv(), new Progress(err, quiet),
                 Path.of(System.getProperty("java.io.tmpdir")));

@@ -24,6 +24,10 @@ public class KubeconfigCommand implements Runnable {
     @Mixin
     KubeOptions kube;
 
+    @Option(names = "--release", paramLabel = "NAME", defaultValue = ClusterName.DEFAULT_RELEASE,
+            description = "The release the cluster belongs to (default: ${DEFAULT-VALUE}).")
+    String release;
+
     @Parameters(paramLabel = "NAME", description = "The cluster: testing1 or kdk-testing1.")
     String name;
 
@@ -33,7 +37,7 @@ public class KubeconfigCommand implements Runnable {
 
     @Override
     public void run() {
-        ClusterName cluster = ClusterName.parse(name);
+        ClusterName cluster = ClusterName.parse(release, name);
         try (KubernetesClient client = kube.client()) {
             String yaml = new LocalKubeconfig(client).forLocalPort(cluster, port);
             PrintWriter out = spec.commandLine().getOut();

@@ -4,38 +4,44 @@ import dev.kdk.KdkException;
 import java.util.regex.Pattern;
 
 /**
- * A developer cluster's name as the user typed it ({@code testing1} or {@code kdk-testing1}), and the names
- * of the host-cluster objects that belong to it.
+ * A developer cluster's name as the user typed it ({@code testing1} or {@code kdk-testing1}) within a release
+ * ({@code kdk} by default), and the names of the host-cluster objects that belong to it ({@code RELEASE-NAME...}).
  */
-public record ClusterName(String name) {
-    /** Prefix of every object kdk creates for a cluster. */
-    public static final String PREFIX = "kdk-";
+public record ClusterName(String release, String name) {
+    /** The release kdk uses when none is named. */
+    public static final String DEFAULT_RELEASE = "kdk";
 
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
 
     public ClusterName {
-        if (name == null || !DNS_LABEL.matcher(name).matches() || (PREFIX + name + "-kubeconfig").length() > 253
-                || (PREFIX + name).length() > 52) {
+        if (name == null || !DNS_LABEL.matcher(name).matches() || (release + "-" + name).length() > 52) {
             throw new KdkException("invalid cluster name '" + name + "': use lower-case letters, digits and '-'"
-                    + " (as in values.yaml `clusters`), e.g. testing1 or kdk-testing1", KdkException.USAGE, null);
+                    + " (as in values.yaml `clusters`), e.g. testing1 or " + release + "-testing1",
+                    KdkException.USAGE, null);
         }
+    }
+
+    /** {@link #parse(String, String)} in the default release. */
+    public static ClusterName parse(String typed) {
+        return parse(DEFAULT_RELEASE, typed);
     }
 
     /**
-     * Parses what the user typed: {@code testing1} or {@code kdk-testing1} both name cluster {@code testing1}.
+     * Parses what the user typed: {@code testing1} or {@code RELEASE-testing1} both name cluster {@code testing1}.
      * Throws KdkException (exit code 2) for a name that is not a DNS label.
      */
-    public static ClusterName parse(String typed) {
+    public static ClusterName parse(String release, String typed) {
+        String prefix = release + "-";
         String name = typed == null ? null : typed.trim();
-        if (name != null && name.startsWith(PREFIX) && name.length() > PREFIX.length()) {
-            name = name.substring(PREFIX.length());
+        if (name != null && name.startsWith(prefix) && name.length() > prefix.length()) {
+            name = name.substring(prefix.length());
         }
-        return new ClusterName(name);
+        return new ClusterName(release, name);
     }
 
-    /** {@code kdk-NAME}: the StatefulSet, Service and kind cluster's context name. */
+    /** {@code RELEASE-NAME}: the StatefulSet, Service and kind cluster's context name. */
     public String resourceName() {
-        return PREFIX + name;
+        return release + "-" + name;
     }
 
     /** {@code kdk-NAME-0}: the one pod of the StatefulSet. */

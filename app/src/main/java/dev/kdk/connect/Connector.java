@@ -71,7 +71,7 @@ public final class Connector {
         String inside = env.get(CLUSTER_ENV);
         if (inside != null && !inside.isBlank() && target.kubeconfig() == null) {
             if (env.get(KubeClients.HOST_KUBECONFIG_ENV) != null) {
-                progress.step("connecting from inside " + ClusterName.PREFIX + inside + "'s shell, using the host"
+                progress.step("connecting from inside cluster " + inside + "'s shell, using the host"
                         + " kubeconfig " + hostKubeconfig);
             } else {
                 progress.warn("warning: " + CLUSTER_ENV + " is set but " + KubeClients.HOST_KUBECONFIG_ENV

@@ -163,7 +163,7 @@ class ConnectEndToEndTest {
 
         assertThat(r.exitCode()).as(r.toString()).isZero();
         assertThat(r.stdout().trim()).isEqualTo("ok");
-        assertThat(r.stderr()).contains("connecting from inside kdk-testing1's shell, using the host kubeconfig "
+        assertThat(r.stderr()).contains("connecting from inside cluster testing1's shell, using the host kubeconfig "
                 + hostKubeconfig);
         assertThat(r.stderr()).contains("Setting up access to kdk-testing2");
         assertThat(api.requests()).anySatisfy(req -> assertThat(req.clientCommonName())

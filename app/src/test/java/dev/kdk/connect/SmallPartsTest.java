@@ -25,6 +25,15 @@ class SmallPartsTest {
     }
 
     @Test
+    void clusterNamesFollowTheRelease() {
+        ClusterName team = ClusterName.parse("team", "team-testing1");
+        assertThat(team.name()).isEqualTo("testing1");
+        assertThat(team.podName()).isEqualTo("team-testing1-0");
+        assertThat(team.kubeconfigSecretName()).isEqualTo("team-testing1-kubeconfig");
+        assertThat(ClusterName.parse("team", "kdk-testing1").name()).isEqualTo("kdk-testing1");
+    }
+
+    @Test
     void theServerUrlNamesTheLocalEnd() throws Exception {
         assertThat(Connector.server(Connector.serverHost(InetAddress.getByName("127.0.0.1")), 16443))
                 .isEqualTo("https://127.0.0.1:16443");
