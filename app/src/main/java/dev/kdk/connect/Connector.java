@@ -140,6 +140,12 @@ public final class Connector {
         childEnv.put(CLUSTER_ENV, name.name());
         if (hostKubeconfig != null) {
             childEnv.put(KubeClients.HOST_KUBECONFIG_ENV, hostKubeconfig.toAbsolutePath().toString());
+            // A nested kdk talks to the same host context and namespace as this one, whatever flags chose them.
+            KubeTarget used = clients.resolve(target);
+            if (used.context() != null) {
+                childEnv.put(KubeClients.HOST_CONTEXT_ENV, used.context());
+            }
+            childEnv.put(KubeClients.HOST_NAMESPACE_ENV, client.getNamespace());
         }
         Subshell subshell = new Subshell(options.command(), env, childEnv);
         session.attach(subshell);

@@ -14,6 +14,9 @@ import java.util.Map;
 public final class KubeClients {
     /** Set in a kdk subshell: the kubeconfig kdk itself used, so that kdk keeps talking to the host cluster. */
     public static final String HOST_KUBECONFIG_ENV = "KDK_HOST_KUBECONFIG";
+    /** Set in a kdk subshell: the host context and namespace kdk used, the defaults of a nested kdk. */
+    public static final String HOST_CONTEXT_ENV = "KDK_HOST_CONTEXT";
+    public static final String HOST_NAMESPACE_ENV = "KDK_HOST_NAMESPACE";
 
     private final Map<String, String> env;
 
@@ -55,8 +58,29 @@ public final class KubeClients {
         return Files.isRegularFile(home) ? home : null;
     }
 
+    /**
+     * {@code target} with the context and namespace of the enclosing kdk subshell filled in where the flags left
+     * them out (only when no --kubeconfig was given, so the host kubeconfig of the subshell is the one used).
+     */
+    public KubeTarget resolve(KubeTarget target) {
+        if (target.kubeconfig() != null || blank(env.get(HOST_KUBECONFIG_ENV))) {
+            return target;
+        }
+        return new KubeTarget(null, target.context() != null ? target.context() : nonBlank(env.get(HOST_CONTEXT_ENV)),
+                target.namespace() != null ? target.namespace() : nonBlank(env.get(HOST_NAMESPACE_ENV)));
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+
+    private static String nonBlank(String s) {
+        return blank(s) ? null : s;
+    }
+
     /** The fabric8 configuration for {@code target}; throws KdkException if the context does not exist. */
-    public Config config(KubeTarget target) {
+    public Config config(KubeTarget requested) {
+        KubeTarget target = resolve(requested);
         Path file = kubeconfigFile(target);
         Config config;
         try {

@@ -117,13 +117,14 @@ class ConnectEndToEndTest {
     void theSubshellGetsAPrivateKubeconfigAndTheSessionVariables() throws IOException {
         Processes.Result r = kdk(Map.of("SHELL", "/bin/sh"), "connect", "kdk-testing1", "-q", "--",
                 "sh", "-c", "stat -c '%a' \"$(dirname \"$KUBECONFIG\")\" \"$KUBECONFIG\"; echo \"$KDK_CLUSTER\";"
-                        + " echo \"$KDK_HOST_KUBECONFIG\"; kubectl config view --minify"
+                        + " echo \"$KDK_HOST_KUBECONFIG\"; echo \"$KDK_HOST_NAMESPACE\"; kubectl config view --minify"
                         + " -o 'jsonpath={.clusters[0].cluster.server}'; echo; exit 7");
 
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(7);
         List<String> out = r.stdout().lines().toList();
-        assertThat(out.subList(0, 4)).containsExactly("700", "600", "testing1", hostKubeconfig.toString());
-        assertThat(out.get(4)).matches("https://127\\.0\\.0\\.1:\\d+");
+        assertThat(out.subList(0, 5)).containsExactly("700", "600", "testing1", hostKubeconfig.toString(),
+                NAMESPACE);
+        assertThat(out.get(5)).matches("https://127\\.0\\.0\\.1:\\d+");
         assertThat(r.stderr()).as("-q").isEmpty();
         assertThat(sessionDirectories()).isEmpty();
     }
