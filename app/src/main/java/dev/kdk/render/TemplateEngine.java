@@ -98,7 +98,7 @@ public final class TemplateEngine {
 
     /** jinjava's message without its exception class name, and unknown tokens said plainly. */
     private static String readable(String message) {
-        String m = message == null ? "render error" : message.replaceFirst("^[A-Za-z]+Exception: ", "");
+        String m = message == null ? "render error" : message.replaceFirst("^([a-z0-9_]+\\.)*[A-Za-z]+Exception: ", "");
         return m.startsWith("Unknown token found: ")
                 ? "unknown variable or filter `" + m.substring("Unknown token found: ".length()).trim() + "`" : m;
     }

@@ -1,0 +1,59 @@
+package dev.kdk.render;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.yaml.snakeyaml.Yaml;
+
+/** The filters chart authors rely on, through the real engine: what they print and how they fail. */
+class FiltersTest {
+    @TempDir
+    Path dir;
+
+    private String render(String template, Map<String, Object> context) throws IOException {
+        Files.writeString(dir.resolve("t.yaml.j2"), template);
+        return new TemplateEngine(ChartTemplates.fromDirectory(dir)).render("t.yaml.j2", context);
+    }
+
+    @Test
+    void quoteKeepsAnyStringOneSafeScalar() throws IOException {
+        String nasty = "a\"b\\c\nkey: injected\t# not a comment: {x}";
+        String out = render("v: {{ s | quote }}\nplain: {{ p | quote }}\nn: {{ n | quote }}\n",
+                Map.of("s", nasty, "p", "kdk-testing1", "n", 16443));
+        Map<String, Object> parsed = new Yaml().load(out);
+        assertThat(parsed).containsExactly(Map.entry("v", nasty), Map.entry("plain", "kdk-testing1"),
+                Map.entry("n", "16443"));
+    }
+
+    @Test
+    void toyamlIndentAndNindentNestBlocksAsHelmDoes() throws IOException {
+        Map<String, Object> labels = Map.of("app.kubernetes.io/name", "kdk");
+        String out = render("metadata:\n  labels:{{ l | toyaml | nindent(4) }}\nlist:\n{{ xs | toyaml | indent(2) }}\n",
+                Map.of("l", labels, "xs", List.of("a", "b: c")));
+        // snakeyaml indents list items under their parent (valid YAML, two spaces deeper than Helm's toYaml)
+        assertThat(out).isEqualTo("metadata:\n  labels:\n    app.kubernetes.io/name: kdk\nlist:\n    - a\n    - 'b: c'\n");
+        Map<String, Object> parsed = new Yaml().load(out);
+        assertThat(parsed).containsEntry("list", List.of("a", "b: c"));
+    }
+
+    @Test
+    void requiredFailsWithTheTemplateLineAndMessage() throws IOException {
+        TemplateException e = catchThrowableOfType(TemplateException.class,
+                () -> render("a: 1\nb: {{ v | required(\"set values.v\") }}\n", Map.of("v", "")));
+        assertThat(e).isNotNull();
+        assertThat(e.getMessage()).isEqualTo(dir + "/t.yaml.j2:2: set values.v");
+        assertThat(render("b: {{ v | required(\"set values.v\") }}", Map.of("v", "x"))).isEqualTo("b: x");
+    }
+
+    @Test
+    void b64encodeEncodesUtf8() throws IOException {
+        assertThat(render("{{ s | b64encode }}", Map.of("s", "é\n"))).isEqualTo("w6kK");
+    }
+}
