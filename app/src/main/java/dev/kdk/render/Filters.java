@@ -43,9 +43,47 @@ final class Filters {
 
         @Override
         public Object filter(Object var, JinjavaInterpreter interpreter, String... args) {
+            List<String> key = flatStringMapKey(var);
+            if (key == null) {
+                return dump(var);
+            }
+            return RECENT_FLAT_MAPS.get().computeIfAbsent(key, k -> dump(var));
+        }
+
+        private static String dump(Object var) {
             String out = BLOCK.get().dump(var);
             return out.endsWith("\n") ? out.substring(0, out.length() - 1) : out;
         }
+    }
+
+    /**
+     * The YAML of recently dumped flat string maps, per thread. Templates dump the same labels and annotations in
+     * every object of a cluster (a dozen times), and snakeyaml's dumper is the costliest filter; the YAML of a map of
+     * strings depends only on its keys and values in order, which is the cache key, so a hit gives the same text.
+     */
+    private static final ThreadLocal<Map<List<String>, String>> RECENT_FLAT_MAPS = ThreadLocal.withInitial(
+            () -> new java.util.LinkedHashMap<>(64, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<List<String>, String> eldest) {
+                    return size() > 32;
+                }
+            });
+
+    /** {@code [k1, v1, k2, v2, ...]} in iteration order if {@code var} is a map of strings to strings, else null. */
+    private static List<String> flatStringMapKey(Object var) {
+        if (!(var instanceof Map<?, ?> map) || map.size() > 16) {
+            return null;
+        }
+        String[] key = new String[map.size() * 2];
+        int i = 0;
+        for (Map.Entry<?, ?> e : map.entrySet()) {
+            if (!(e.getKey() instanceof String k) || !(e.getValue() instanceof String v)) {
+                return null;
+            }
+            key[i++] = k;
+            key[i++] = v;
+        }
+        return List.of(key);
     }
 
     /** {@code x | indent(N)}: Helm's indent, N spaces before every non-empty line, the first included. */
@@ -60,11 +98,21 @@ final class Filters {
             int width = args.length > 0 ? Integer.parseInt(args[0].trim()) : 4;
             String pad = " ".repeat(width);
             String text = var == null ? "" : var.toString();
-            java.util.StringJoiner out = new java.util.StringJoiner("\n");
-            for (String line : text.split("\n", -1)) {
-                out.add(line.isEmpty() ? "" : pad + line);
+            // One pass over the lines, without a String per line: the entrypoint alone is 600 lines.
+            StringBuilder out = new StringBuilder(text.length() + text.length() / 8);
+            int start = 0;
+            while (true) {
+                int end = text.indexOf('\n', start);
+                int lineEnd = end < 0 ? text.length() : end;
+                if (lineEnd > start) {
+                    out.append(pad).append(text, start, lineEnd);
+                }
+                if (end < 0) {
+                    return out.toString();
+                }
+                out.append('\n');
+                start = end + 1;
             }
-            return out.toString();
         }
     }
 

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -24,6 +25,17 @@ import org.yaml.snakeyaml.error.YAMLException;
 public final class ManifestParser {
     private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
     private static final Map<Class<?>, List<Method>> GETTERS = new ConcurrentHashMap<>();
+    /** A {@code ---} line: the document separator. */
+    private static final Pattern SEPARATOR = Pattern.compile("(?m)^---[ \t]*$");
+    /**
+     * One loader per thread, reused: a {@link Yaml} is not thread-safe, but loads one document after another
+     * without state carried over, and building one costs about as much as loading a small document.
+     */
+    private static final ThreadLocal<Yaml> LOADER = ThreadLocal.withInitial(() -> {
+        LoaderOptions options = new LoaderOptions();
+        options.setAllowDuplicateKeys(false);
+        return new Yaml(new SafeConstructor(options));
+    });
     /**
      * The kinds chart templates usually produce, bound directly: fabric8's generic lookup loads its whole registry
      * (over a thousand model classes), which costs more than rendering a few clusters. Other kinds still work.
@@ -52,7 +64,7 @@ public final class ManifestParser {
      */
     public static List<Map.Entry<String, HasMetadata>> parse(String source, String rendered) {
         List<Map.Entry<String, HasMetadata>> out = new ArrayList<>();
-        for (String doc : rendered.split("(?m)^---[ \t]*$")) {
+        for (String doc : SEPARATOR.split(rendered)) {
             if (isBlank(doc)) {
                 continue;
             }
@@ -62,11 +74,9 @@ public final class ManifestParser {
     }
 
     private static HasMetadata parseOne(String source, String doc) {
-        LoaderOptions options = new LoaderOptions();
-        options.setAllowDuplicateKeys(false);
         Object tree;
         try {
-            tree = new Yaml(new SafeConstructor(options)).load(doc);
+            tree = LOADER.get().load(doc);
         } catch (MarkedYAMLException e) {
             throw new TemplateException(source + ": rendered YAML is malformed at line "
                     + (e.getProblemMark() == null ? "?" : e.getProblemMark().getLine() + 1) + " of the document: "
@@ -153,21 +163,27 @@ public final class ManifestParser {
         });
     }
 
+    /** True if every line of {@code doc} is empty, blank or a comment. */
     private static boolean isBlank(String doc) {
-        for (String line : doc.split("\n")) {
-            String t = line.strip();
+        int start = 0;
+        while (start < doc.length()) {
+            int end = doc.indexOf('\n', start);
+            end = end < 0 ? doc.length() : end;
+            String t = doc.substring(start, end).strip();
             if (!t.isEmpty() && !t.startsWith("#")) {
                 return false;
             }
+            start = end + 1;
         }
         return true;
     }
 
+    /** {@code doc} without leading newlines and trailing whitespace, ending in one newline. */
     private static String strip(String doc) {
-        String s = doc;
-        while (s.startsWith("\n")) {
-            s = s.substring(1);
+        int start = 0;
+        while (start < doc.length() && doc.charAt(start) == '\n') {
+            start++;
         }
-        return s.stripTrailing() + "\n";
+        return doc.substring(start).stripTrailing() + "\n";
     }
 }
