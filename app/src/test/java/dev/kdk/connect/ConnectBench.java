@@ -38,9 +38,9 @@ import java.util.Locale;
  * Arguments: {@code [runs] [megabytes]}, default 5 and 256; 0 runs measures throughput only.
  */
 public final class ConnectBench {
-    /** JVM options compared: the launcher's defaults, and options suited to a short-lived CLI. */
+    /** JVM options compared: the JVM's defaults, and the options scripts/kdk starts kdk with. */
     private static final List<List<String>> JVM_VARIANTS = List.of(List.of(),
-            List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx64m"));
+            List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xms16m"));
 
     private ConnectBench() {
     }
