@@ -1,7 +1,6 @@
 package dev.kdk.cli;
 
 import dev.kdk.KdkException;
-import dev.kdk.connect.ClusterName;
 import dev.kdk.connect.Connector;
 import dev.kdk.connect.Progress;
 import dev.kdk.kube.KubeClients;
@@ -41,12 +40,8 @@ public class ConnectCommand implements Callable<Integer> {
     @Mixin
     KubeOptions kube;
 
-    @Option(names = "--release", paramLabel = "NAME", defaultValue = ClusterName.DEFAULT_RELEASE,
-            description = "The release the cluster belongs to (default: ${DEFAULT-VALUE}).")
-    String release;
-
-    @Parameters(index = "0", paramLabel = "NAME", description = "The cluster: testing1 or kdk-testing1.")
-    String name;
+    @Mixin
+    ClusterArgument cluster;
 
     @Parameters(index = "1..*", paramLabel = "COMMAND",
             description = "Run this (after --) instead of $SHELL; its exit code is kdk's.")
@@ -72,7 +67,7 @@ public class ConnectCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        Connector.Options options = new Connector.Options(ClusterName.parse(release, name), Durations.parse(timeout, "--timeout"),
+        Connector.Options options = new Connector.Options(cluster.clusterName(), Durations.parse(timeout, "--timeout"),
                 port, parseAddress(address), command);
         Connector connector = new Connector(new KubeClients(), kube.target(), System.getenv(), new Progress(err, quiet),
                 Path.of(System.getProperty("java.io.tmpdir")));

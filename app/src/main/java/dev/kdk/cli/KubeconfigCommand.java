@@ -8,7 +8,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code kdk kubeconfig NAME [--port N]}: prints the developer's kubeconfig for a forward on 127.0.0.1:N. */
@@ -24,12 +23,8 @@ public class KubeconfigCommand implements Runnable {
     @Mixin
     KubeOptions kube;
 
-    @Option(names = "--release", paramLabel = "NAME", defaultValue = ClusterName.DEFAULT_RELEASE,
-            description = "The release the cluster belongs to (default: ${DEFAULT-VALUE}).")
-    String release;
-
-    @Parameters(paramLabel = "NAME", description = "The cluster: testing1 or kdk-testing1.")
-    String name;
+    @Mixin
+    ClusterArgument cluster;
 
     @Option(names = "--port", paramLabel = "N", defaultValue = "16443",
             description = "Local port the server URL names (default ${DEFAULT-VALUE}).")
@@ -37,9 +32,9 @@ public class KubeconfigCommand implements Runnable {
 
     @Override
     public void run() {
-        ClusterName cluster = ClusterName.parse(release, name);
+        ClusterName name = cluster.clusterName();
         try (KubernetesClient client = kube.client()) {
-            String yaml = new LocalKubeconfig(client).forLocalPort(cluster, port);
+            String yaml = new LocalKubeconfig(client).forLocalPort(name, port);
             PrintWriter out = spec.commandLine().getOut();
             out.print(yaml);
             out.flush();

@@ -66,24 +66,8 @@ public final class ValuesLoader {
                 problems.addAll(e.problems());
             }
         }
-        int n = 0;
-        for (String arg : request.set()) {
-            n++;
-            try {
-                SetParser.applyInto(merged, arg, "--set[" + n + "]", false);
-            } catch (ValuesException e) {
-                problems.addAll(e.problems());
-            }
-        }
-        n = 0;
-        for (String arg : request.setString()) {
-            n++;
-            try {
-                SetParser.applyInto(merged, arg, "--set-string[" + n + "]", true);
-            } catch (ValuesException e) {
-                problems.addAll(e.problems());
-            }
-        }
+        applySets(merged, request.set(), "--set", false, problems);
+        applySets(merged, request.setString(), "--set-string", true, problems);
         if (!problems.isEmpty()) {
             throw new ValuesException(problems);
         }
@@ -101,6 +85,18 @@ public final class ValuesLoader {
             });
         }
         return new ReleaseValues(request.release(), merged.root(), List.copyOf(clusters), digest(merged.root()));
+    }
+
+    /** Applies each argument of one flag in order, naming the N-th in messages as {@code FLAG[N]}. */
+    private static void applySets(ValuesTree tree, List<String> args, String flag, boolean forceString,
+                                  List<Problem> problems) {
+        for (int i = 0; i < args.size(); i++) {
+            try {
+                SetParser.applyInto(tree, args.get(i), flag + "[" + (i + 1) + "]", forceString);
+            } catch (ValuesException e) {
+                problems.addAll(e.problems());
+            }
+        }
     }
 
     /** The parsed defaults. */
