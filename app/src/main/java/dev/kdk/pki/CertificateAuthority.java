@@ -141,7 +141,7 @@ public record CertificateAuthority(X509Certificate certificate, PrivateKey priva
             return false;
         }
         try {
-            leaf.verify(certificate.getPublicKey(), X509.BC);
+            leaf.verify(certificate.getPublicKey());
             return true;
         } catch (GeneralSecurityException e) {
             return false;

@@ -69,7 +69,8 @@ final class Pem {
             throw invalid(source, part, "holds no PEM certificate (expected -----BEGIN CERTIFICATE-----)");
         }
         try {
-            return new JcaX509CertificateConverter().setProvider(X509.BC).getCertificate((X509CertificateHolder) object);
+            // The JDK's X.509 and key factories: reading PEM needs no BouncyCastle provider, which is slow to start.
+            return new JcaX509CertificateConverter().getCertificate((X509CertificateHolder) object);
         } catch (CertificateException e) {
             throw invalid(source, part, "is not a valid X.509 certificate");
         }
@@ -91,7 +92,7 @@ final class Pem {
             throw invalid(source, part, "is encrypted; kdk needs an unencrypted key");
         }
         try {
-            JcaPEMKeyConverter converter = new JcaPEMKeyConverter().setProvider(X509.BC);
+            JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
             return object instanceof PEMKeyPair pair
                     ? converter.getKeyPair(pair).getPrivate()
                     : converter.getPrivateKey((PrivateKeyInfo) object);

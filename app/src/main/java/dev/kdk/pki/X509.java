@@ -61,7 +61,17 @@ final class X509 {
     static final Duration BACKDATE = Duration.ofMinutes(5);
 
     /** The BouncyCastle provider, created on first use of this class; not registered globally. */
-    static final Provider BC = new BouncyCastleProvider();
+    static Provider bc() {
+        return Bc.PROVIDER;
+    }
+
+    /**
+     * BouncyCastle's provider, created on first use only: building it registers hundreds of algorithms (about 0.3 s),
+     * which reading a kubeconfig (kdk connect) does not need. Never added to the JVM's provider list.
+     */
+    private static final class Bc {
+        static final Provider PROVIDER = new BouncyCastleProvider();
+    }
 
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final ECGenParameterSpec P256 = new ECGenParameterSpec("secp256r1");
@@ -73,7 +83,7 @@ final class X509 {
     /** A fresh ECDSA P-256 key pair. */
     static KeyPair newP256KeyPair() {
         try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC", BC);
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC", bc());
             generator.initialize(P256, RANDOM);
             return generator.generateKeyPair();
         } catch (GeneralSecurityException e) {
@@ -199,10 +209,10 @@ final class X509 {
     /** Signs {@code builder} with {@code signingKey} (SHA-256 with the key's own algorithm) and converts it. */
     static X509Certificate sign(X509v3CertificateBuilder builder, PrivateKey signingKey) {
         try {
-            ContentSigner signer = new JcaContentSignerBuilder(signatureAlgorithm(signingKey)).setProvider(BC)
+            ContentSigner signer = new JcaContentSignerBuilder(signatureAlgorithm(signingKey)).setProvider(bc())
                     .build(signingKey);
             X509CertificateHolder holder = builder.build(signer);
-            return new JcaX509CertificateConverter().setProvider(BC).getCertificate(holder);
+            return new JcaX509CertificateConverter().setProvider(bc()).getCertificate(holder);
         } catch (OperatorCreationException | CertificateException e) {
             throw new KdkException("cannot sign certificate: " + e.getMessage(), e);
         }
@@ -226,11 +236,11 @@ final class X509 {
         }
         try {
             String algorithm = signatureAlgorithm(privateKey);
-            Signature signer = Signature.getInstance(algorithm, BC);
+            Signature signer = Signature.getInstance(algorithm); // the JDK provider: reading a key needs no BouncyCastle
             signer.initSign(privateKey);
             signer.update(PROBE);
             byte[] signature = signer.sign();
-            Signature verifier = Signature.getInstance(algorithm, BC);
+            Signature verifier = Signature.getInstance(algorithm);
             verifier.initVerify(publicKey);
             verifier.update(PROBE);
             return verifier.verify(signature);
