@@ -56,12 +56,19 @@ public final class TemplateEngine {
         RenderResult result = jinjava.renderForResult(text, context);
         String errors = result.getErrors().stream()
                 .filter(e -> e.getSeverity() == TemplateError.ErrorType.FATAL)
-                .map(e -> templates.displayName() + "/" + name + ":" + e.getLineno() + ": " + e.getMessage())
+                .map(e -> templates.displayName() + "/" + name + ":" + e.getLineno() + ": " + readable(e.getMessage()))
                 .distinct()
                 .collect(Collectors.joining("\n"));
         if (!errors.isEmpty()) {
             throw new TemplateException(errors);
         }
         return result.getOutput();
+    }
+
+    /** jinjava's message without its exception class name, and unknown tokens said plainly. */
+    private static String readable(String message) {
+        String m = message == null ? "render error" : message.replaceFirst("^[A-Za-z]+Exception: ", "");
+        return m.startsWith("Unknown token found: ")
+                ? "unknown variable or filter `" + m.substring("Unknown token found: ".length()).trim() + "`" : m;
     }
 }

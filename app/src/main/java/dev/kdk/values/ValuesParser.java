@@ -42,7 +42,8 @@ public final class ValuesParser {
         } catch (MarkedYAMLException e) {
             Mark m = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
             throw new ValuesException(List.of(new Problem(location(source, m), "",
-                    "malformed YAML: " + firstLine(e.getProblem() != null ? e.getProblem() : e.getMessage()))));
+                    "malformed YAML: " + firstLine(e.getProblem() != null ? e.getProblem() : e.getMessage())
+                            + " (check the indentation and quoting on this line and the one before)")));
         } catch (YAMLException e) {
             throw new ValuesException(List.of(new Problem(new Location(source, 1, 1), "",
                     "malformed YAML: " + firstLine(e.getMessage()))));

@@ -114,8 +114,6 @@ public final class ValuesValidator {
                     add(emailPath, "email " + s + " already owns cluster `" + first
                             + "`: each developer owns one cluster, give each a distinct email");
                 }
-            } else if (email instanceof String s) {
-                add(emailPath, "`" + printable(s) + "` is not an email address (one line, such as dev@example.org)");
             }
             crossChecks(effective(tree.root(), (Map<String, Object>) entry), path);
         }
@@ -275,6 +273,11 @@ public final class ValuesValidator {
                     add(path, "`" + printable(s) + "` is not a valid Kubernetes object name");
                 }
             }
+            case "email" -> {
+                if (!EMAIL.matcher(s).matches()) {
+                    add(path, "`" + printable(s) + "` is not an email address (one line, such as dev@example.org)");
+                }
+            }
             case "docker.host" -> {
                 if (!s.isEmpty() && !s.matches("(tcp|unix|ssh)://[^\\s]+")) {
                     add(path, "`" + printable(s) + "` must be empty or a DOCKER_HOST URL: tcp://HOST:PORT, unix:///PATH"
@@ -331,7 +334,11 @@ public final class ValuesValidator {
                 Cidr a = ranges.get(keys.get(i));
                 Cidr b = ranges.get(keys.get(j));
                 if (a.overlaps(b)) {
-                    add(where(clusterPath, keys.get(j)), b.text() + " overlaps " + keys.get(i) + " " + a.text()
+                    String at = where(clusterPath, keys.get(j), keys.get(i));
+                    boolean first = at.endsWith(keys.get(i));
+                    String mine = first ? keys.get(i) : keys.get(j);
+                    String other = first ? keys.get(j) : keys.get(i);
+                    add(at, ranges.get(mine).text() + " overlaps " + other + " " + ranges.get(other).text()
                             + ": the ranges inside a kdk pod must not overlap; pick a free range");
                 }
             }
@@ -342,34 +349,48 @@ public final class ValuesValidator {
             BigDecimal r = quantity(req);
             BigDecimal l = quantity(lim);
             if (r != null && l != null && r.compareTo(l) > 0) {
-                add(where(clusterPath, "resources.requests." + resource), "request " + req + " is more than the limit "
+                add(where(clusterPath, "resources.requests." + resource, "resources.limits." + resource), "request " + req + " is more than the limit "
                         + lim + ": raise the limit or lower the request");
             }
         }
         if (get.apply("pki.clientCertValidityDays") instanceof Number client
                 && get.apply("pki.caValidityDays") instanceof Number ca && client.longValue() > ca.longValue()) {
-            add(where(clusterPath, "pki.clientCertValidityDays"), "the client certificate cannot outlive its CA ("
+            add(where(clusterPath, "pki.clientCertValidityDays", "pki.caValidityDays"), "the client certificate cannot outlive its CA ("
                     + ca + " days): lower it");
         }
         if (get.apply("pki.renewBeforeDays") instanceof Number renew
                 && get.apply("pki.clientCertValidityDays") instanceof Number client
                 && renew.longValue() >= client.longValue()) {
-            add(where(clusterPath, "pki.renewBeforeDays"), "must be less than pki.clientCertValidityDays (" + client
+            add(where(clusterPath, "pki.renewBeforeDays", "pki.clientCertValidityDays"), "must be less than pki.clientCertValidityDays (" + client
                     + "), or every install would re-issue the certificate");
         }
     }
 
-    /** The path to report for {@code valuePath}: the cluster's override if it set one, else the release-wide key. */
-    private String where(String clusterPath, String valuePath) {
-        if (clusterPath.isEmpty()) {
-            return valuePath;
-        }
-        for (String p = valuePath; !p.isEmpty(); p = ValuesTree.parent(p)) {
-            if (at(tree.root(), clusterPath + "." + p.replaceAll("\\[\\d+]", "")) != null) {
-                return clusterPath + "." + valuePath;
+    /**
+     * The path to report a problem that involves {@code paths}: the first one the cluster overrides (so the message
+     * points at the cluster's own setting), else the first path, release-wide. Problems that do not depend on a
+     * cluster's overrides thus come out identical for every cluster and are reported once.
+     */
+    private String where(String clusterPath, String... paths) {
+        if (!clusterPath.isEmpty()) {
+            for (String path : paths) {
+                if (overrides(clusterPath, path)) {
+                    return clusterPath + "." + path;
+                }
             }
         }
-        return valuePath;
+        return paths[0];
+    }
+
+    /** True if the cluster entry sets {@code path} itself, or replaces a list that holds it. */
+    private boolean overrides(String clusterPath, String path) {
+        for (String p = path; !p.isEmpty(); p = ValuesTree.parent(p)) {
+            Object v = at(tree.root(), clusterPath + "." + p.replaceAll("\\[\\d+]", ""));
+            if (v != null && (p.equals(path) || !(v instanceof Map))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Default keys (outside free-form maps) that a {@code null} deleted and that kdk needs. */
