@@ -106,7 +106,8 @@ class KubeconfigsTest {
                     .withInsecureSkipTlsVerify(false).endCluster().endCluster()
                 .build();
 
-        String rewritten = Kubeconfigs.withServer(Kubeconfigs.toYaml(two), "https://127.0.0.1:40123", SOURCE);
+        String rewritten = Kubeconfigs.withServer(Kubeconfigs.toYaml(two) + "preferences:\n  colors: true\n"
+                + "x-tool-setting: keep me\n", "https://127.0.0.1:40123", SOURCE);
 
         Config config = Kubeconfigs.parse(rewritten, SOURCE);
         assertThat(config.getClusters()).extracting(NamedCluster::getName).containsExactly("kdk-testing1", "second");
@@ -118,6 +119,7 @@ class KubeconfigsTest {
         assertThat(config.getUsers()).isEqualTo(original.getUsers());
         assertThat(config.getContexts()).isEqualTo(original.getContexts());
         assertThat(config.getCurrentContext()).isEqualTo("kdk-testing1");
+        assertThat(rewritten).contains("colors: true").contains("x-tool-setting: \"keep me\"");
     }
 
     @Test

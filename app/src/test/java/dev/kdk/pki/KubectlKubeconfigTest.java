@@ -28,7 +28,7 @@ class KubectlKubeconfigTest {
     private final Instant now = Instant.now();
     private final CertificateAuthority ca = CertificateAuthority.generate("kdk-testing1-ca", Duration.ofDays(3650),
             now);
-    private final IssuedCertificate client = ca.issueClient("dev@example.com", List.of("system:masters"),
+    private final IssuedCertificate client = ca.issueClient("dev+kdk@example.com", List.of("system:masters"),
             Duration.ofDays(365), now);
 
     @Test
@@ -70,8 +70,8 @@ class KubectlKubeconfigTest {
             assertThat(readyz.exitCode()).as(readyz.toString()).isZero();
             assertThat(readyz.stdout()).isEqualTo("ok");
             // The server saw the developer's identity from the client certificate (kubectl may ask /version first).
-            assertThat(server.requests()).contains(new FakeApiServer.Request("GET", "/readyz", "dev@example.com"))
-                    .allSatisfy(request -> assertThat(request.clientCommonName()).isEqualTo("dev@example.com"));
+            assertThat(server.requests()).contains(new FakeApiServer.Request("GET", "/readyz", "dev+kdk@example.com"))
+                    .allSatisfy(request -> assertThat(request.clientCommonName()).isEqualTo("dev+kdk@example.com"));
 
             Processes.Result version = kubectl(file, "version", "-o", "json");
             assertThat(version.exitCode()).as(version.toString()).isZero();
@@ -89,8 +89,10 @@ class KubectlKubeconfigTest {
 
             Processes.Result readyz = kubectl(file, "get", "--raw", "/readyz");
 
+            // The server ends the TLS session (kubectl: "Unable to connect to the server: EOF", after retries).
             assertThat(readyz.exitCode()).as(readyz.toString()).isNotZero();
             assertThat(readyz.stdout()).isEmpty();
+            assertThat(readyz.stderr()).contains("Unable to connect to the server");
             assertThat(server.requests()).isEmpty();
         }
     }

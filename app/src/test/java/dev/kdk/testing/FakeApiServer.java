@@ -24,6 +24,9 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import javax.naming.InvalidNameException;
+import javax.naming.ldap.LdapName;
+import javax.naming.ldap.Rdn;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
@@ -175,13 +178,13 @@ public final class FakeApiServer implements AutoCloseable {
         try {
             Certificate[] chain = ((HttpsExchange) exchange).getSSLSession().getPeerCertificates();
             X500Principal subject = ((X509Certificate) chain[0]).getSubjectX500Principal();
-            for (String part : subject.getName(X500Principal.RFC2253).split(",")) {
-                if (part.startsWith("CN=")) {
-                    return part.substring(3);
+            for (Rdn rdn : new LdapName(subject.getName(X500Principal.RFC2253)).getRdns()) {
+                if (rdn.getType().equalsIgnoreCase("CN")) {
+                    return rdn.getValue().toString(); // unescaped, e.g. a+b@example.com
                 }
             }
             return null;
-        } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
+        } catch (javax.net.ssl.SSLPeerUnverifiedException | InvalidNameException e) {
             return null;
         }
     }
