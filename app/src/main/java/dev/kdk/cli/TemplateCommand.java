@@ -45,7 +45,7 @@ public class TemplateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ReleaseValues release = new ValuesLoader().load(values.request());
-        release = Selection.only(release, clusters);
+        release = release.only(clusters);
         ChartTemplates templates = values.chartTemplates == null ? ChartTemplates.embedded()
                 : ChartTemplates.fromDirectory(values.chartTemplates);
         List<Manifest> manifests = new Renderer(templates).render(release, namespace, new FreshPki(release.release()));

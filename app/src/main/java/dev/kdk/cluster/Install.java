@@ -74,15 +74,7 @@ public final class Install {
      */
     public Result run() {
         ReleaseValues release = new ValuesLoader().load(values);
-        if (!only.isEmpty()) {
-            List<String> unknown = only.stream().filter(n -> release.cluster(n) == null).sorted().toList();
-            if (!unknown.isEmpty()) {
-                throw new KdkException("no cluster " + String.join(", ", unknown) + " in the values",
-                        KdkException.USAGE, null);
-            }
-        }
-        ReleaseValues selected = only.isEmpty() ? release : new ReleaseValues(release.release(), release.values(),
-                release.clusters().stream().filter(c -> only.contains(c.name())).toList(), release.digest());
+        ReleaseValues selected = release.only(only);
         Renderer renderer = new Renderer(templates != null ? templates : ChartTemplates.embedded());
         Instant now = clock.instant();
         if (dryRun == DryRun.client) {

@@ -10,7 +10,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Forwards a local listening socket (bound by the caller, normally to 127.0.0.1) to a pod's port, one pod stream
@@ -27,7 +26,6 @@ public final class ResilientPortForward implements AutoCloseable {
     private final Set<ForwardedConnection> connections = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicBoolean broken = new AtomicBoolean();
-    private final AtomicInteger accepted = new AtomicInteger();
     private volatile String podIdentity;
     private volatile Throwable lastFailure;
     private Thread acceptor;
@@ -76,11 +74,6 @@ public final class ResilientPortForward implements AutoCloseable {
         return java.util.Optional.ofNullable(lastFailure);
     }
 
-    /** Number of connections accepted so far. */
-    public int acceptedConnections() {
-        return accepted.get();
-    }
-
     private void acceptLoop() {
         while (!closed.get()) {
             Socket socket;
@@ -93,7 +86,6 @@ public final class ResilientPortForward implements AutoCloseable {
                 }
                 return;
             }
-            accepted.incrementAndGet();
             try {
                 socket.setTcpNoDelay(true);
             } catch (IOException e) {

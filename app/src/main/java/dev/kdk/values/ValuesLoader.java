@@ -56,8 +56,9 @@ public final class ValuesLoader {
      */
     @SuppressWarnings("unchecked")
     public ReleaseValues load(Request request) {
-        Map<String, Object> defaultValues = defaults().root();
         ValuesTree merged = defaults();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> defaultValues = (Map<String, Object>) ValuesTree.deepCopy(merged.root());
         List<Problem> problems = new ArrayList<>();
         for (String file : request.files()) {
             try {
