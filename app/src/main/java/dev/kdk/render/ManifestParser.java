@@ -56,24 +56,39 @@ public final class ManifestParser {
     }
 
     /**
-     * Splits rendered text on {@code ---} lines and parses each non-empty document.
+     * Splits rendered text on {@code ---} lines.
      *
-     * @param source names the template in errors, such as {@code chart-templates/statefulset.yaml.j2}
-     * @return one entry per document: its text and typed object, in order
-     * @throws TemplateException naming the source, the object and the field that is wrong
+     * @return the non-empty documents, in order, each without leading newlines and ending in one newline
      */
-    public static List<Map.Entry<String, HasMetadata>> parse(String source, String rendered) {
-        List<Map.Entry<String, HasMetadata>> out = new ArrayList<>();
+    public static List<String> split(String rendered) {
+        List<String> out = new ArrayList<>();
         for (String doc : SEPARATOR.split(rendered)) {
-            if (isBlank(doc)) {
-                continue;
+            if (!isBlank(doc)) {
+                out.add(strip(doc));
             }
-            out.add(Map.entry(strip(doc), parseOne(source, doc)));
         }
         return out;
     }
 
-    private static HasMetadata parseOne(String source, String doc) {
+    /**
+     * Parses one document into fabric8's typed model.
+     *
+     * @param source names the template in errors, such as {@code chart-templates/statefulset.yaml.j2}
+     * @throws TemplateException naming the source, the object and the field that is wrong
+     */
+    public static HasMetadata parse(String source, String doc) {
+        return parseTree(source, doc).object();
+    }
+
+    /**
+     * A parsed document: the plain YAML tree (maps, lists, scalars, as snakeyaml's safe constructor builds them)
+     * and the typed object made from it.
+     */
+    record Parsed(Map<?, ?> tree, HasMetadata object) {
+    }
+
+    /** As {@link #parse}, and keeps the YAML tree. */
+    static Parsed parseTree(String source, String doc) {
         Object tree;
         try {
             tree = LOADER.get().load(doc);
@@ -108,7 +123,7 @@ public final class ManifestParser {
                     + (unknown.size() > 1 ? "s " : " ") + String.join(", ", unknown)
                     + " (not in the Kubernetes API; check the spelling and indentation)");
         }
-        return object;
+        return new Parsed(map, object);
     }
 
     /** Adds the path of every field that fabric8 kept as an "additional property", i.e. does not know. */

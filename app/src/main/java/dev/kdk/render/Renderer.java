@@ -2,12 +2,12 @@ package dev.kdk.render;
 
 import dev.kdk.values.ClusterValues;
 import dev.kdk.values.ReleaseValues;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -26,6 +26,7 @@ public final class Renderer {
     private final ChartTemplates templates;
     private final TemplateEngine engine;
     private final String entrypoint;
+    private final SharedParseBack parseBack = new SharedParseBack();
 
     public Renderer(ChartTemplates templates) {
         this.templates = templates;
@@ -66,19 +67,29 @@ public final class Renderer {
         return out;
     }
 
-    /** Renders one cluster's manifests, in apply order. */
+    /**
+     * Renders one cluster's manifests, in apply order. Each document is checked against the typed model; a document
+     * shaped like one already checked (the same but for the cluster's own strings) is not parsed again.
+     */
     public List<Manifest> renderCluster(String release, String namespace, ClusterValues cluster, PkiMaterial pki) {
         Map<String, Object> context = context(release, namespace, cluster, pki);
+        List<String> strings = SharedParseBack.clusterStrings(List.of(cluster.name(), fullname(release, cluster.name()),
+                cluster.email(), base64(pki.caCertificate()), base64(pki.caPrivateKey()), base64(pki.kubeconfig())));
         List<Manifest> out = new ArrayList<>();
         for (String name : templates.templateNames()) {
             String rendered = engine.render(name, context);
-            for (Map.Entry<String, HasMetadata> doc : ManifestParser.parse(templates.displayName() + "/" + name, rendered)) {
-                out.add(new Manifest(cluster.name(), name, doc.getKey(), doc.getValue()));
+            String source = templates.displayName() + "/" + name;
+            for (String doc : ManifestParser.split(rendered)) {
+                out.add(parseBack.manifest(cluster.name(), name, source, doc, strings));
             }
         }
-        out.sort(Comparator.comparingInt((Manifest m) -> KindOrder.rank(m.object().getKind()))
-                .thenComparing(Manifest::template));
+        out.sort(Comparator.comparingInt((Manifest m) -> KindOrder.rank(m.kind())).thenComparing(Manifest::template));
         return out;
+    }
+
+    /** As jinjava's {@code b64encode} writes it: standard base64 of the UTF-8 bytes. */
+    private static String base64(String s) {
+        return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
     }
 
     private Map<String, Object> context(String release, String namespace, ClusterValues cluster, PkiMaterial pki) {

@@ -1,0 +1,119 @@
+package dev.kdk.render;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.kdk.values.ClusterValues;
+import dev.kdk.values.ReleaseValues;
+import dev.kdk.values.ValuesLoader;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Parse-back shared between clusters: documents that differ only in each cluster's own strings are parsed once, and
+ * the rules that keep that sound send every other document through the full parse.
+ */
+class SharedParseBackTest {
+    @TempDir
+    Path dir;
+
+    private static String configMap(String name, String key, String value) {
+        return "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: \"kdk-" + name + "\"\n  labels:\n"
+                + "    kdk.dev/cluster: " + name + "\ndata:\n  " + key + ": \"" + value + "\"\n";
+    }
+
+    private static List<String> strings(String name, String email) {
+        return SharedParseBack.clusterStrings(Arrays.asList(name, "kdk-" + name, email));
+    }
+
+    @Test
+    void aDocumentShapedLikeOneAlreadyParsedIsNotParsedAgainAndParsesAlikeOnUse() {
+        SharedParseBack shared = new SharedParseBack();
+        Manifest first = shared.manifest("dev1", "cm", "t/cm", configMap("dev1", "owner", "dev1@example.org"),
+                strings("dev1", "dev1@example.org"));
+        Manifest second = shared.manifest("dev2", "cm", "t/cm", configMap("dev2", "owner", "dev2@example.org"),
+                strings("dev2", "dev2@example.org"));
+
+        assertThat(first.isParsed()).isTrue();
+        assertThat(second.isParsed()).isFalse();
+        assertThat(second.kind()).isEqualTo("ConfigMap");
+        ConfigMap made = (ConfigMap) second.object();
+        assertThat(made).isEqualTo(Serialization.unmarshal(second.text(), ConfigMap.class));
+        assertThat(made.getMetadata().getName()).isEqualTo("kdk-dev2");
+        assertThat(made.getData()).containsEntry("owner", "dev2@example.org");
+    }
+
+    @Test
+    void aDifferentStructureIsParsedInFull() {
+        SharedParseBack shared = new SharedParseBack();
+        shared.manifest("dev1", "cm", "t/cm", configMap("dev1", "owner", "x"), strings("dev1", "dev1@example.org"));
+        String broken = configMap("dev2", "owner", "x").replace("data:", "data:\n  extra: [");
+
+        assertThatThrownBy(() -> shared.manifest("dev2", "cm", "t/cm", broken, strings("dev2", "dev2@example.org")))
+                .isInstanceOf(TemplateException.class).hasMessageContaining("t/cm: rendered YAML is malformed");
+    }
+
+    @Test
+    void aShapeWhoseKeysHoldTheClusterStringsIsNotShared() {
+        // A template that makes a key of the cluster's name: harmless for a cluster named "type" (a real field of a
+        // Service spec), an unknown field for any other. The first must not vouch for the second.
+        SharedParseBack shared = new SharedParseBack();
+        String service = "apiVersion: v1\nkind: Service\nmetadata:\n  name: svc\nspec:\n  %s: ClusterIP\n";
+        shared.manifest("type", "svc", "t/svc", service.formatted("type"), strings("type", "type@example.org"));
+
+        assertThatThrownBy(() -> shared.manifest("dev2", "svc", "t/svc", service.formatted("dev2"),
+                strings("dev2", "dev2@example.org")))
+                .isInstanceOf(TemplateException.class).hasMessageContaining("unknown field spec.dev2");
+    }
+
+    @Test
+    void stringsThatYamlCouldReadOtherwiseAreNotReplaced() {
+        assertThat(SharedParseBack.clusterStrings(Arrays.asList("dev1", "123", "yes", "a b", "x:y", "'q'", "-x", null)))
+                .containsExactly("dev1", null, null, null, null, null, null, null);
+        // A number in place of a name: the shapes differ, so the document is parsed in full.
+        assertThat(SharedParseBack.shape("port: 123\n", strings("123", "a@b.c"))).isEqualTo("port: 123\n");
+    }
+
+    @Test
+    void aDocumentHoldingAPlaceholderCharacterHasNoShape() {
+        assertThat(SharedParseBack.shape("a: \uE000dev1\n", strings("dev1", "a@b.c"))).isNull();
+        assertThat(SharedParseBack.shape("a: kdk-dev1 dev1\n", strings("dev1", "a@b.c")))
+                .isEqualTo("a: \uE001 \uE000\n");
+    }
+
+    @Test
+    void renderingManyClustersParsesEachTemplateOnceYetEveryObjectIsRight() throws IOException {
+        StringBuilder values = new StringBuilder("clusters:\n");
+        for (int i = 1; i <= 5; i++) {
+            values.append("  dev").append(i).append(": {email: dev").append(i).append("@example.org}\n");
+        }
+        values.append("  big: {email: big@example.org, resources: {limits: {memory: 16Gi}}}\n");
+        Path file = Files.writeString(dir.resolve("values.yaml"), values);
+        ReleaseValues release = new ValuesLoader().load(new ValuesLoader.Request(List.of(file.toString()),
+                List.of(), List.of(), "kdk"));
+
+        Renderer renderer = new Renderer(ChartTemplates.embedded());
+        FreshPki pki = new FreshPki("kdk");
+        List<Manifest> manifests = new ArrayList<>();
+        for (ClusterValues cluster : release.clusters()) { // one by one: which cluster proves a shape is then fixed
+            manifests.addAll(renderer.renderCluster("kdk", "ns", cluster, pki.apply(cluster)));
+        }
+
+        long parsed = manifests.stream().filter(Manifest::isParsed).count();
+        int perCluster = manifests.size() / 6;
+        // The first cluster proves each shape; the big one's StatefulSet differs, so it is parsed too.
+        assertThat(parsed).isEqualTo(perCluster + 1);
+        for (Manifest m : manifests) {
+            assertThat(m.object()).isEqualTo(ManifestParser.parse("check", m.text()));
+            assertThat(m.object().getKind()).isEqualTo(m.kind());
+        }
+    }
+}
