@@ -3,6 +3,10 @@ package dev.kdk.render;
 import com.hubspot.jinjava.interpret.InterpretException;
 import com.hubspot.jinjava.interpret.JinjavaInterpreter;
 import com.hubspot.jinjava.lib.filter.Filter;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.yaml.snakeyaml.DumperOptions;
@@ -14,7 +18,7 @@ final class Filters {
     }
 
     static List<Filter> all() {
-        return List.of(new ToYaml(), new Indent(), new NIndent(), new Quote(), new Required());
+        return List.of(new ToYaml(), new Indent(), new NIndent(), new Quote(), new Required(), new B64Encode());
     }
 
     private static DumperOptions options(DumperOptions.FlowStyle flow, DumperOptions.ScalarStyle scalar) {
@@ -43,11 +47,11 @@ final class Filters {
 
         @Override
         public Object filter(Object var, JinjavaInterpreter interpreter, String... args) {
-            List<String> key = flatStringMapKey(var);
+            List<Object> key = cacheKey(var);
             if (key == null) {
                 return dump(var);
             }
-            return RECENT_FLAT_MAPS.get().computeIfAbsent(key, k -> dump(var));
+            return RECENT_DUMPS.get().computeIfAbsent(key, k -> dump(var));
         }
 
         private static String dump(Object var) {
@@ -57,33 +61,68 @@ final class Filters {
     }
 
     /**
-     * The YAML of recently dumped flat string maps, per thread. Templates dump the same labels and annotations in
-     * every object of a cluster (a dozen times), and snakeyaml's dumper is the costliest filter; the YAML of a map of
-     * strings depends only on its keys and values in order, which is the cache key, so a hit gives the same text.
+     * The YAML of recently dumped small values, per thread. Templates dump the same labels, annotations and resources
+     * in every object of a cluster and in every cluster, and snakeyaml's dumper is the costliest filter. The YAML of a
+     * tree of maps, lists and scalars depends only on its entries in order and on each scalar's type and value, which
+     * is the cache key ({@link #cacheKey}), so a hit gives the same text.
      */
-    private static final ThreadLocal<Map<List<String>, String>> RECENT_FLAT_MAPS = ThreadLocal.withInitial(
+    private static final ThreadLocal<Map<List<Object>, String>> RECENT_DUMPS = ThreadLocal.withInitial(
             () -> new java.util.LinkedHashMap<>(64, 0.75f, true) {
                 @Override
-                protected boolean removeEldestEntry(Map.Entry<List<String>, String> eldest) {
+                protected boolean removeEldestEntry(Map.Entry<List<Object>, String> eldest) {
                     return size() > 32;
                 }
             });
+    private static final Object MAP_START = new Object();
+    private static final Object LIST_START = new Object();
+    private static final Object END = new Object();
+    private static final int MAX_KEY = 64;
 
-    /** {@code [k1, v1, k2, v2, ...]} in iteration order if {@code var} is a map of strings to strings, else null. */
-    private static List<String> flatStringMapKey(Object var) {
-        if (!(var instanceof Map<?, ?> map) || map.size() > 16) {
-            return null;
+    /**
+     * A flat list of {@code var}'s structure markers, keys and scalars in iteration order, if {@code var} is a map or
+     * list of at most {@value #MAX_KEY} items in all whose keys are strings and whose leaves are strings, numbers,
+     * booleans or null; else null. Scalars keep their types: {@code "1"} and {@code 1} give different keys.
+     */
+    static List<Object> cacheKey(Object var) {
+        List<Object> key = new ArrayList<>();
+        return var instanceof Map<?, ?> || var instanceof List<?> ? (addKey(var, key) ? key : null) : null;
+    }
+
+    private static boolean addKey(Object node, List<Object> key) {
+        if (key.size() > MAX_KEY) {
+            return false;
         }
-        String[] key = new String[map.size() * 2];
-        int i = 0;
-        for (Map.Entry<?, ?> e : map.entrySet()) {
-            if (!(e.getKey() instanceof String k) || !(e.getValue() instanceof String v)) {
-                return null;
+        if (node instanceof Map<?, ?> map) {
+            key.add(MAP_START);
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                if (!(e.getKey() instanceof String k)) {
+                    return false;
+                }
+                key.add(k);
+                if (!addKey(e.getValue(), key)) {
+                    return false;
+                }
             }
-            key[i++] = k;
-            key[i++] = v;
+            key.add(END);
+            return true;
         }
-        return List.of(key);
+        if (node instanceof List<?> list) {
+            key.add(LIST_START);
+            for (Object item : list) {
+                if (!addKey(item, key)) {
+                    return false;
+                }
+            }
+            key.add(END);
+            return true;
+        }
+        if (node == null || node instanceof String || node instanceof Boolean || node instanceof Integer
+                || node instanceof Long || node instanceof Double || node instanceof java.math.BigInteger) {
+            key.add(node == null ? END : node.getClass());
+            key.add(node);
+            return true;
+        }
+        return false;
     }
 
     /** {@code x | indent(N)}: Helm's indent, N spaces before every non-empty line, the first included. */
@@ -93,11 +132,33 @@ final class Filters {
             return "indent";
         }
 
+        /**
+         * The last large input, width and result, per thread: every cluster indents the same entrypoint script
+         * (small inputs are cheap, and would push it out).
+         */
+        private static final ThreadLocal<Object[]> LAST = ThreadLocal.withInitial(() -> new Object[3]);
+        private static final int LARGE = 4096;
+
         @Override
         public Object filter(Object var, JinjavaInterpreter interpreter, String... args) {
             int width = args.length > 0 ? Integer.parseInt(args[0].trim()) : 4;
-            String pad = " ".repeat(width);
             String text = var == null ? "" : var.toString();
+            if (text.length() < LARGE) {
+                return indent(text, width);
+            }
+            Object[] last = LAST.get();
+            if (last[0] == text && last[1].equals(width)) { // the same String object: its text cannot have changed
+                return last[2];
+            }
+            String out = indent(text, width);
+            last[0] = text;
+            last[1] = width;
+            last[2] = out;
+            return out;
+        }
+
+        private static String indent(String text, int width) {
+            String pad = " ".repeat(width);
             // One pass over the lines, without a String per line: the entrypoint alone is 600 lines.
             StringBuilder out = new StringBuilder(text.length() + text.length() / 8);
             int start = 0;
@@ -129,7 +190,16 @@ final class Filters {
         }
     }
 
-    private static final java.util.regex.Pattern PLAIN = java.util.regex.Pattern.compile("[ !#-\\[\\]-~]*");
+    /** True if {@code text} is printable ASCII without {@code "} and {@code \\}: nothing to escape. */
+    private static boolean isPlain(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < ' ' || c > '~' || c == '"' || c == '\\') {
+                return false;
+            }
+        }
+        return true;
+    }
 
     /** {@code x | quote}: a double-quoted YAML scalar of x's text; any character is escaped safely. */
     static final class Quote implements Filter {
@@ -141,11 +211,32 @@ final class Filters {
         @Override
         public Object filter(Object var, JinjavaInterpreter interpreter, String... args) {
             String text = var == null ? "" : var.toString();
-            if (PLAIN.matcher(text).matches()) {
+            if (isPlain(text)) {
                 return "\"" + text + "\""; // nothing to escape: printable ASCII without `"` and `\`
             }
             String out = QUOTED.get().dump(text);
             return out.endsWith("\n") ? out.substring(0, out.length() - 1) : out;
+        }
+    }
+
+    /**
+     * {@code x | b64encode} (Helm's {@code b64enc}): standard base64, with padding, of x's text in UTF-8, or in the
+     * charset named by the argument. Replaces jinjava's own, which turns its input into text through a JSON writer.
+     */
+    static final class B64Encode implements Filter {
+        @Override
+        public String getName() {
+            return "b64encode";
+        }
+
+        @Override
+        public Object filter(Object var, JinjavaInterpreter interpreter, String... args) {
+            if (var == null) {
+                return null;
+            }
+            byte[] bytes = var instanceof byte[] b ? b
+                    : var.toString().getBytes(args.length > 0 ? Charset.forName(args[0]) : StandardCharsets.UTF_8);
+            return Base64.getEncoder().encodeToString(bytes);
         }
     }
 

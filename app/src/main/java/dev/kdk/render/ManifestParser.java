@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -25,8 +24,6 @@ import org.yaml.snakeyaml.error.YAMLException;
 public final class ManifestParser {
     private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
     private static final Map<Class<?>, List<Method>> GETTERS = new ConcurrentHashMap<>();
-    /** A {@code ---} line: the document separator. */
-    private static final Pattern SEPARATOR = Pattern.compile("(?m)^---[ \t]*$");
     /**
      * One loader per thread, reused: a {@link Yaml} is not thread-safe, but loads one document after another
      * without state carried over, and building one costs about as much as loading a small document.
@@ -62,12 +59,41 @@ public final class ManifestParser {
      */
     public static List<String> split(String rendered) {
         List<String> out = new ArrayList<>();
-        for (String doc : SEPARATOR.split(rendered)) {
-            if (!isBlank(doc)) {
-                out.add(strip(doc));
+        int docStart = 0;
+        int lineStart = 0;
+        while (lineStart <= rendered.length()) {
+            int lineEnd = rendered.indexOf('\n', lineStart);
+            lineEnd = lineEnd < 0 ? rendered.length() : lineEnd;
+            if (isSeparator(rendered, lineStart, lineEnd)) {
+                addDocument(rendered.substring(docStart, lineStart), out);
+                docStart = lineEnd + 1;
             }
+            lineStart = lineEnd + 1;
+        }
+        if (docStart < rendered.length()) {
+            addDocument(rendered.substring(docStart), out);
         }
         return out;
+    }
+
+    /** True if the line is {@code ---}, then only spaces and tabs. */
+    private static boolean isSeparator(String text, int start, int end) {
+        if (!text.startsWith("---", start) || start + 3 > end) {
+            return false;
+        }
+        for (int i = start + 3; i < end; i++) {
+            char c = text.charAt(i);
+            if (c != ' ' && c != '\t' && !(c == '\r' && i == end - 1)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void addDocument(String doc, List<String> out) {
+        if (!isBlank(doc)) {
+            out.add(strip(doc));
+        }
     }
 
     /**

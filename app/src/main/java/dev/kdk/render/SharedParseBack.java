@@ -5,7 +5,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
 import org.yaml.snakeyaml.nodes.NodeId;
 import org.yaml.snakeyaml.nodes.Tag;
 import org.yaml.snakeyaml.resolver.Resolver;
@@ -20,8 +19,10 @@ import org.yaml.snakeyaml.resolver.Resolver;
  * that parsed cleanly has the same YAML structure, so it is not parsed again and its typed object is made on first
  * use ({@link Manifest#object()}).
  *
- * <p>The reduction is exact (the placeholders are private-use characters, and a document holding one is parsed in
- * full), and a shape is shared only when nothing in it can depend on the strings replaced:
+ * <p>The reduction is exact: the placeholders are control characters, which no document that parses holds, and a
+ * document that matches a shape must have exactly the length the shape's placeholder counts give it, so none of its
+ * placeholders can stand for such a character instead of a string (every replaced string has at least two
+ * characters). A shape is shared only when nothing in it can depend on the strings replaced:
  * <ul>
  *   <li>each replaced string is inert in YAML: it starts with a letter or digit, holds only letters, digits and
  *       {@code . _ @ + / = -} (no quote, colon, space, comment or flow character), and reads as a string on its own,
@@ -32,20 +33,25 @@ import org.yaml.snakeyaml.resolver.Resolver;
  * Any other document is parsed in full.
  */
 final class SharedParseBack {
-    /** The first placeholder; the string at index i of {@link #clusterStrings} becomes {@code FIRST + i}. */
-    private static final char FIRST = '\uE000';
+    /**
+     * The first placeholder; the string at index i of {@link #clusterStrings} becomes {@code FIRST + i}. Control
+     * characters YAML does not allow in a document, so no document that parses holds one (and text stays Latin-1).
+     */
+    private static final char FIRST = '\u000E'; // to U+001D: clear of tab, line feed and carriage return
     private static final int MAX_STRINGS = 16;
     /** Shapes kept; past this many (clusters that all differ) documents are simply parsed. */
     private static final int MAX_SHAPES = 512;
-    private static final Pattern INERT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@+/=-]*");
     private static final Resolver RESOLVER = new Resolver();
 
-    /** Shape of a document that parsed cleanly -> its kind. */
-    private final Map<String, String> kinds = new ConcurrentHashMap<>();
+    /** Shape of a document that parsed cleanly -> its kind and how often each placeholder occurs in it. */
+    private final Map<String, Proven> shapes = new ConcurrentHashMap<>();
+
+    private record Proven(String kind, int[] counts) {
+    }
 
     /**
      * One cluster's own strings, in a fixed order (name, then the rest as the renderer lists them); a string that is
-     * not inert is left as null, and is then not replaced.
+     * not inert, or shorter than two characters, is left as null, and is then not replaced.
      */
     static List<String> clusterStrings(List<String> strings) {
         if (strings.size() > MAX_STRINGS) {
@@ -53,10 +59,25 @@ final class SharedParseBack {
         }
         List<String> out = new ArrayList<>(strings.size());
         for (String s : strings) {
-            out.add(s != null && INERT.matcher(s).matches()
-                    && RESOLVER.resolve(NodeId.scalar, s, true).equals(Tag.STR) ? s : null);
+            out.add(s != null && s.length() >= 2 && isInert(s) && RESOLVER.resolve(NodeId.scalar, s, true).equals(Tag.STR) ? s : null);
         }
         return out;
+    }
+
+    /** Starts with a letter or digit and holds only letters, digits and {@code . _ @ + / = -}. */
+    private static boolean isInert(String s) {
+        if (s.isEmpty() || !Character.isLetterOrDigit(s.charAt(0))) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean ok = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '_'
+                    || c == '@' || c == '+' || c == '/' || c == '=' || c == '-';
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -67,28 +88,23 @@ final class SharedParseBack {
      */
     Manifest manifest(String cluster, String template, String source, String doc, List<String> strings) {
         String shape = shape(doc, strings);
-        if (shape != null) {
-            String kind = kinds.get(shape);
-            if (kind != null) {
-                return new Manifest(cluster, template, source, doc, kind, null);
-            }
+        Proven proven = shapes.get(shape);
+        if (proven != null && doc.length() == expectedLength(shape, proven.counts(), strings)) {
+            return new Manifest(cluster, template, source, doc, proven.kind(), null);
         }
         ManifestParser.Parsed parsed = ManifestParser.parseTree(source, doc);
         String kind = parsed.object().getKind();
-        if (shape != null && kinds.size() < MAX_SHAPES && !containsAny(kind, strings)
-                && !anyKeyContains(parsed.tree(), strings)) {
-            kinds.putIfAbsent(shape, kind);
+        if (shapes.size() < MAX_SHAPES && !containsAny(kind, strings) && !anyKeyContains(parsed.tree(), strings)) {
+            shapes.putIfAbsent(shape, new Proven(kind, counts(shape, strings.size())));
         }
         return new Manifest(cluster, template, source, doc, kind, parsed.object());
     }
 
-    /** {@code doc} with the cluster's strings replaced by placeholders, longest first; null if it holds one already. */
+    /**
+     * {@code doc} with the cluster's strings replaced by placeholders, longest string first. Each step is undone by
+     * replacing its placeholder back, so documents with the same shape are the same text but for those strings.
+     */
     static String shape(String doc, List<String> strings) {
-        for (int i = 0; i < strings.size(); i++) {
-            if (doc.indexOf(FIRST + i) >= 0) {
-                return null;
-            }
-        }
         List<Integer> order = new ArrayList<>();
         for (int i = 0; i < strings.size(); i++) {
             if (strings.get(i) != null) {
@@ -101,6 +117,32 @@ final class SharedParseBack {
             out = out.replace(strings.get(i), String.valueOf((char) (FIRST + i)));
         }
         return out;
+    }
+
+    /** How often each placeholder occurs in {@code shape}. */
+    private static int[] counts(String shape, int n) {
+        int[] counts = new int[n];
+        for (int i = 0; i < shape.length(); i++) {
+            int k = shape.charAt(i) - FIRST;
+            if (k >= 0 && k < n) {
+                counts[k]++;
+            }
+        }
+        return counts;
+    }
+
+    /** The length of {@code shape} with each placeholder replaced by its string. */
+    private static long expectedLength(String shape, int[] counts, List<String> strings) {
+        long length = shape.length();
+        for (int k = 0; k < counts.length; k++) {
+            if (counts[k] > 0) {
+                if (k >= strings.size() || strings.get(k) == null) {
+                    return -1; // this cluster has no string for a placeholder of the shape
+                }
+                length += (long) counts[k] * (strings.get(k).length() - 1);
+            }
+        }
+        return length;
     }
 
     private static boolean containsAny(String text, List<String> strings) {

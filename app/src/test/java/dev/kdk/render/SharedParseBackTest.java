@@ -78,15 +78,29 @@ class SharedParseBackTest {
     void stringsThatYamlCouldReadOtherwiseAreNotReplaced() {
         assertThat(SharedParseBack.clusterStrings(Arrays.asList("dev1", "123", "yes", "a b", "x:y", "'q'", "-x", null)))
                 .containsExactly("dev1", null, null, null, null, null, null, null);
+        assertThat(SharedParseBack.clusterStrings(Arrays.asList("a", "ab"))).containsExactly(null, "ab");
         // A number in place of a name: the shapes differ, so the document is parsed in full.
         assertThat(SharedParseBack.shape("port: 123\n", strings("123", "a@b.c"))).isEqualTo("port: 123\n");
     }
 
     @Test
-    void aDocumentHoldingAPlaceholderCharacterHasNoShape() {
-        assertThat(SharedParseBack.shape("a: \uE000dev1\n", strings("dev1", "a@b.c"))).isNull();
+    void aPlaceholderCharacterInADocumentCannotPassForAClusterString() {
+        SharedParseBack shared = new SharedParseBack();
+        shared.manifest("dev1", "cm", "t/cm", configMap("dev1", "owner", "x"), strings("dev1", "dev1@example.org"));
+        // Same shape as dev1's once dev2's strings are replaced, but the label holds a raw control character where
+        // dev1's had its name: no valid document, so it must go through the full parse (and fail there).
+        String sneaky = configMap("dev2", "owner", "x").replace("cluster: dev2", "cluster: \u000E");
+
+        assertThat(SharedParseBack.shape(sneaky, strings("dev2", "dev2@example.org")))
+                .isEqualTo(SharedParseBack.shape(configMap("dev1", "owner", "x"), strings("dev1", "dev1@example.org")));
+        assertThatThrownBy(() -> shared.manifest("dev2", "cm", "t/cm", sneaky, strings("dev2", "dev2@example.org")))
+                .isInstanceOf(TemplateException.class).hasMessageContaining("malformed");
+    }
+
+    @Test
+    void replacementIsLongestStringFirst() {
         assertThat(SharedParseBack.shape("a: kdk-dev1 dev1\n", strings("dev1", "a@b.c")))
-                .isEqualTo("a: \uE001 \uE000\n");
+                .isEqualTo("a: \u000F \u000E\n");
     }
 
     @Test
