@@ -54,7 +54,7 @@ public class TemplateCommand implements Callable<Integer> {
                 spec.commandLine().getErr().println("wrote " + p);
             }
         } else {
-            spec.commandLine().getOut().print(ManifestWriter.toYaml(manifests, templates.displayName()));
+            ManifestWriter.write(manifests, templates.displayName(), spec.commandLine().getOut());
         }
         spec.commandLine().getOut().flush();
         return 0;

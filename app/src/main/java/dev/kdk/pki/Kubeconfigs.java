@@ -1,6 +1,9 @@
 package dev.kdk.pki;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.kdk.KdkException;
 import io.fabric8.kubernetes.api.model.AuthInfo;
 import io.fabric8.kubernetes.api.model.Cluster;
@@ -37,6 +40,7 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
  */
 public final class Kubeconfigs {
     private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+    private static final ObjectWriter JSON = new ObjectMapper().writerWithDefaultPrettyPrinter();
     private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
     private Kubeconfigs() {
@@ -51,7 +55,9 @@ public final class Kubeconfigs {
      *     {@code certificate-authority-data}
      * @param client the client certificate and key; stored as {@code client-certificate-data} and
      *     {@code client-key-data} (PKCS#8), base64-encoded PEM
-     * @return YAML text (apiVersion v1, kind Config)
+     * @return kubeconfig text (apiVersion v1, kind Config) in JSON form, which is also YAML: kubectl and client-go
+     *     read it like any kubeconfig. JSON because a Secret is written for every cluster, and fabric8's YAML writer
+     *     takes about fifteen times as long ({@code scripts/bench render}); {@link #toYaml} gives the YAML form.
      */
     public static String build(String name, String server, String caPem, IssuedCertificate client) {
         requireText(name, "kubeconfig name");
@@ -84,7 +90,11 @@ public final class Kubeconfigs {
                 .endContext()
                 .withCurrentContext(name)
                 .build();
-        return toYaml(config);
+        try {
+            return JSON.writeValueAsString(config) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write a kubeconfig as JSON", e);
+        }
     }
 
     /** {@code config} as YAML text, as kubectl reads it. */

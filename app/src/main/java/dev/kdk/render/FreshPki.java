@@ -51,7 +51,7 @@ public final class FreshPki implements Function<ClusterValues, PkiMaterial> {
     public static PkiMaterial material(String fullname, ClusterValues cluster, CertificateAuthority ca,
                                        IssuedCertificate client) {
         String server = "https://127.0.0.1:" + cluster.getLong("kind.apiServerPort");
-        return new PkiMaterial(ca.certificatePem(), ca.privateKeyPem(),
-                Kubeconfigs.build(fullname, server, ca.certificatePem(), client));
+        String caPem = ca.certificatePem();
+        return new PkiMaterial(caPem, ca.privateKeyPem(), Kubeconfigs.build(fullname, server, caPem, client));
     }
 }

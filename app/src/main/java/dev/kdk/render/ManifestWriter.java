@@ -18,11 +18,25 @@ public final class ManifestWriter {
     /** All manifests as one multi-document YAML stream, in the given order. */
     public static String toYaml(List<Manifest> manifests, String templatesName) {
         StringBuilder out = new StringBuilder();
-        for (Manifest m : manifests) {
-            out.append("---\n# Source: ").append(templatesName).append('/').append(m.template()).append('\n');
-            out.append(m.text());
-        }
+        write(manifests, templatesName, out);
         return out.toString();
+    }
+
+    /**
+     * Writes {@link #toYaml} to {@code out} piece by piece, such as standard output (a thousand clusters make
+     * tens of megabytes, better not copied into one string first).
+     *
+     * @throws UncheckedIOException if {@code out} fails
+     */
+    public static void write(List<Manifest> manifests, String templatesName, Appendable out) {
+        try {
+            for (Manifest m : manifests) {
+                out.append("---\n# Source: ").append(templatesName).append('/').append(m.template()).append('\n');
+                out.append(m.text());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**
