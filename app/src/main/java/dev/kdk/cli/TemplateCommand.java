@@ -38,6 +38,11 @@ public class TemplateCommand implements Callable<Integer> {
     @Option(names = "--cluster", paramLabel = "NAME", description = "Render only this cluster (repeatable).")
     List<String> clusters = new ArrayList<>();
 
+    @Option(names = {"-s", "--show-only"}, paramLabel = "TEMPLATE",
+            description = {"Only render this template, such as statefulset.yaml.j2 (repeatable), as Helm's --show-only.",
+                "Certificates are generated only when a rendered template uses them."})
+    List<String> showOnly = new ArrayList<>();
+
     @Option(names = "--output-dir", paramLabel = "DIR",
             description = "Write one file per cluster (RELEASE-NAME.yaml, mode 0600) instead of printing.")
     Path outputDir;
@@ -46,8 +51,8 @@ public class TemplateCommand implements Callable<Integer> {
     public Integer call() {
         ReleaseValues release = new ValuesLoader().load(values.request());
         release = release.only(clusters);
-        ChartTemplates templates = values.chartTemplates == null ? ChartTemplates.embedded()
-                : ChartTemplates.fromDirectory(values.chartTemplates);
+        ChartTemplates templates = (values.chartTemplates == null ? ChartTemplates.embedded()
+                : ChartTemplates.fromDirectory(values.chartTemplates)).only(showOnly);
         List<Manifest> manifests = new Renderer(templates).render(release, namespace, new FreshPki(release.release()));
         if (outputDir != null) {
             for (Path p : ManifestWriter.toDirectory(outputDir, release.release(), manifests, templates.displayName())) {

@@ -28,10 +28,46 @@ public final class ChartTemplates {
 
     private final String displayName;
     private final Map<String, String> files;
+    private final List<String> shown;
 
     private ChartTemplates(String displayName, Map<String, String> files) {
+        this(displayName, files, files.keySet().stream().filter(n -> !n.startsWith("_")).toList());
+    }
+
+    private ChartTemplates(String displayName, Map<String, String> files, List<String> shown) {
         this.displayName = displayName;
         this.files = files;
+        this.shown = shown;
+    }
+
+    /**
+     * The same templates, of which only {@code names} render (as Helm's {@code --show-only}); partials stay
+     * available to {@code {% include %}}. An empty list selects every template.
+     *
+     * @param names template file names such as {@code statefulset.yaml.j2}, optionally with the directory in front
+     *     ({@code chart-templates/statefulset.yaml.j2})
+     * @throws KdkException (exit 2) naming a template that does not exist, or a partial
+     */
+    public ChartTemplates only(List<String> names) {
+        if (names.isEmpty()) {
+            return this;
+        }
+        List<String> selected = new java.util.ArrayList<>();
+        for (String given : names) {
+            String name = given.substring(given.lastIndexOf('/') + 1);
+            if (name.startsWith("_") && files.containsKey(name)) {
+                throw new KdkException("template " + given + " is a partial: it renders only through {% include %}",
+                        KdkException.USAGE, null);
+            }
+            if (!shown.contains(name)) {
+                throw new KdkException("no template " + given + " in " + displayName + " (templates: "
+                        + String.join(", ", shown) + ")", KdkException.USAGE, null);
+            }
+            if (!selected.contains(name)) {
+                selected.add(name);
+            }
+        }
+        return new ChartTemplates(displayName, files, shown.stream().filter(selected::contains).toList());
     }
 
     /** The templates embedded in kdk (a copy of the repository's {@code chart-templates/}). */
@@ -97,9 +133,9 @@ public final class ChartTemplates {
         return displayName;
     }
 
-    /** Names of the templates to render (not partials), sorted. */
+    /** Names of the templates to render (not partials; only those selected by {@link #only}), sorted. */
     public List<String> templateNames() {
-        return files.keySet().stream().filter(n -> !n.startsWith("_")).toList();
+        return shown;
     }
 
     /** The text of template or partial {@code name}, or null if there is none. */

@@ -1,5 +1,6 @@
 package dev.kdk.render;
 
+import com.hubspot.jinjava.interpret.LazyExpression;
 import dev.kdk.values.ClusterValues;
 import dev.kdk.values.ReleaseValues;
 import java.io.IOException;
@@ -7,6 +8,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -14,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Renders the chart templates once per cluster: a pure function of templates, values, namespace and PKI
@@ -38,7 +41,8 @@ public final class Renderer {
      * Renders every cluster of {@code values}.
      *
      * @param namespace the namespace written into every object
-     * @param pki       the Secrets' material for a cluster (called once per cluster, possibly in parallel)
+     * @param pki       the Secrets' material for a cluster (called at most once per cluster, possibly in parallel;
+     *                  not at all for a cluster none of whose templates reads {@code pki})
      * @return one manifest per rendered document: clusters sorted by name, and within a cluster in apply order
      *         ({@link KindOrder}, then template name)
      * @throws TemplateException naming the template, line or field, if a template fails
@@ -49,7 +53,7 @@ public final class Renderer {
         List<Object> perCluster = values.clusters().parallelStream()
                 .map(c -> {
                     try {
-                        return (Object) renderCluster(values.release(), namespace, c, pki.apply(c));
+                        return (Object) renderCluster(values.release(), namespace, c, () -> pki.apply(c));
                     } catch (RuntimeException e) {
                         return e;
                     }
@@ -72,17 +76,30 @@ public final class Renderer {
      * shaped like one already checked (the same but for the cluster's own strings) is not parsed again.
      */
     public List<Manifest> renderCluster(String release, String namespace, ClusterValues cluster, PkiMaterial pki) {
-        Map<String, Object> context = context(release, namespace, cluster, pki);
-        List<String> strings = SharedParseBack.clusterStrings(List.of(cluster.name(), fullname(release, cluster.name()),
-                cluster.email(), base64(pki.caCertificate()), base64(pki.caPrivateKey()), base64(pki.kubeconfig())));
-        List<Manifest> out = new ArrayList<>();
+        return renderCluster(release, namespace, cluster, () -> pki);
+    }
+
+    private List<Manifest> renderCluster(String release, String namespace, ClusterValues cluster,
+                                         Supplier<PkiMaterial> pki) {
+        PkiMaterial[] made = new PkiMaterial[1];
+        Supplier<PkiMaterial> once = () -> made[0] != null ? made[0] : (made[0] = pki.get());
+        Map<String, Object> context = context(release, namespace, cluster, once);
+        Map<String, String> rendered = new LinkedHashMap<>();
         for (String name : templates.templateNames()) {
-            String rendered = engine.render(name, context);
+            rendered.put(name, engine.render(name, context));
+        }
+        // The PKI is made only if a template read it (not for `kdk template --show-only statefulset.yaml.j2`).
+        PkiMaterial p = made[0];
+        List<String> strings = SharedParseBack.clusterStrings(Arrays.asList(cluster.name(),
+                fullname(release, cluster.name()), cluster.email(), p == null ? null : base64(p.caCertificate()),
+                p == null ? null : base64(p.caPrivateKey()), p == null ? null : base64(p.kubeconfig())));
+        List<Manifest> out = new ArrayList<>();
+        rendered.forEach((name, text) -> {
             String source = templates.displayName() + "/" + name;
-            for (String doc : ManifestParser.split(rendered)) {
+            for (String doc : ManifestParser.split(text)) {
                 out.add(parseBack.manifest(cluster.name(), name, source, doc, strings));
             }
-        }
+        });
         out.sort(Comparator.comparingInt((Manifest m) -> KindOrder.rank(m.kind())).thenComparing(Manifest::template));
         return out;
     }
@@ -92,7 +109,8 @@ public final class Renderer {
         return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
     }
 
-    private Map<String, Object> context(String release, String namespace, ClusterValues cluster, PkiMaterial pki) {
+    private Map<String, Object> context(String release, String namespace, ClusterValues cluster,
+                                        Supplier<PkiMaterial> pki) {
         String fullname = fullname(release, cluster.name());
         Map<String, Object> selector = new LinkedHashMap<>();
         selector.put("app.kubernetes.io/instance", release);
@@ -109,16 +127,17 @@ public final class Renderer {
         c.put("labels", labels);
         c.put("selectorLabels", selector);
         c.put("annotations", Map.of("kdk.dev/owner", cluster.email()));
-        Map<String, Object> p = new HashMap<>();
-        p.put("caCertificate", pki.caCertificate());
-        p.put("caPrivateKey", pki.caPrivateKey());
-        p.put("kubeconfig", pki.kubeconfig());
+        Supplier<Map<String, Object>> p = () -> {
+            PkiMaterial m = pki.get();
+            return Map.of("caCertificate", m.caCertificate(), "caPrivateKey", m.caPrivateKey(),
+                    "kubeconfig", m.kubeconfig());
+        };
         Map<String, Object> context = new HashMap<>();
         context.put("release", release);
         context.put("namespace", namespace);
         context.put("cluster", c);
         context.put("values", cluster.values());
-        context.put("pki", p);
+        context.put("pki", LazyExpression.of(p, "pki"));
         context.put("files", Map.of("entrypoint", entrypoint));
         return context;
     }

@@ -35,6 +35,24 @@ class TemplateCommandTest {
     }
 
     @Test
+    void showOnlyRendersTheNamedTemplatesAndRejectsUnknownOnesAndPartials() {
+        Cli.Result r = Cli.run("template", "-f", EXAMPLE, "-s", "statefulset.yaml.j2",
+                "--show-only", "chart-templates/secret-ca.yaml.j2");
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out().split("(?m)^---$")).hasSize(1 + 2 * 2);
+        assertThat(r.out()).contains("kind: StatefulSet", "kind: Secret").doesNotContain("kind: ConfigMap");
+
+        Cli.Result unknown = Cli.run("template", "-f", EXAMPLE, "-s", "deployment.yaml.j2");
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        assertThat(unknown.out()).isEmpty();
+        assertThat(unknown.err()).startsWith("error: no template deployment.yaml.j2 in chart-templates (templates: "
+                + "configmap.yaml.j2, ");
+        Cli.Result partial = Cli.run("template", "-f", EXAMPLE, "-s", "_kind-config.yaml.j2");
+        assertThat(partial.exitCode()).isEqualTo(2);
+        assertThat(partial.err()).contains("is a partial");
+    }
+
+    @Test
     void invalidValuesPrintEveryProblemNoStackTraceAndNothingOnStdout(@TempDir Path dir) throws IOException {
         Path values = dir.resolve("bad.yaml");
         Files.writeString(values, "clusters:\n  Bob:\n    email: nope\n");

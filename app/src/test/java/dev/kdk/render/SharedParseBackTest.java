@@ -104,6 +104,30 @@ class SharedParseBackTest {
     }
 
     @Test
+    void certificatesAreMadeOnlyForClustersWhoseRenderedTemplatesReadThem() throws IOException {
+        Path file = Files.writeString(dir.resolve("values.yaml"),
+                "clusters:\n  dev1: {email: dev1@example.org}\n  dev2: {email: dev2@example.org}\n");
+        ReleaseValues release = new ValuesLoader().load(new ValuesLoader.Request(List.of(file.toString()),
+                List.of(), List.of(), "kdk"));
+        java.util.concurrent.atomic.AtomicInteger made = new java.util.concurrent.atomic.AtomicInteger();
+        FreshPki fresh = new FreshPki("kdk");
+        java.util.function.Function<ClusterValues, PkiMaterial> counting = c -> {
+            made.incrementAndGet();
+            return fresh.apply(c);
+        };
+
+        List<Manifest> noSecrets = new Renderer(ChartTemplates.embedded().only(List.of("statefulset.yaml.j2")))
+                .render(release, "ns", counting);
+        assertThat(noSecrets).hasSize(2);
+        assertThat(made).hasValue(0);
+
+        List<Manifest> secrets = new Renderer(ChartTemplates.embedded()
+                .only(List.of("secret-ca.yaml.j2", "secret-kubeconfig.yaml.j2"))).render(release, "ns", counting);
+        assertThat(secrets).hasSize(4);
+        assertThat(made).hasValue(2); // once per cluster, though both templates read it
+    }
+
+    @Test
     void renderingManyClustersParsesEachTemplateOnceYetEveryObjectIsRight() throws IOException {
         StringBuilder values = new StringBuilder("clusters:\n");
         for (int i = 1; i <= 5; i++) {
