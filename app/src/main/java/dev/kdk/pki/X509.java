@@ -212,7 +212,7 @@ final class X509 {
             ContentSigner signer = new JcaContentSignerBuilder(signatureAlgorithm(signingKey)).setProvider(bc())
                     .build(signingKey);
             X509CertificateHolder holder = builder.build(signer);
-            return new JcaX509CertificateConverter().setProvider(bc()).getCertificate(holder);
+            return new JcaX509CertificateConverter().getCertificate(holder); // the JDK's parser, as for PEM read back
         } catch (OperatorCreationException | CertificateException e) {
             throw new KdkException("cannot sign certificate: " + e.getMessage(), e);
         }
