@@ -1,6 +1,7 @@
 package dev.kdk.cli;
 
 import dev.kdk.KdkException;
+import dev.kdk.pki.CertificateAuthority;
 import dev.kdk.render.ChartTemplates;
 import dev.kdk.render.FreshPki;
 import dev.kdk.render.Manifest;
@@ -12,6 +13,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -49,11 +52,14 @@ public class TemplateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ReleaseValues release = new ValuesLoader().load(values.request());
-        release = release.only(clusters);
         ChartTemplates templates = (values.chartTemplates == null ? ChartTemplates.embedded()
                 : ChartTemplates.fromDirectory(values.chartTemplates)).only(showOnly);
-        List<Manifest> manifests = new Renderer(templates).render(release, namespace, new FreshPki(release.release()));
+        // The template engine (parsing every template) and the certificate machinery start while the values load:
+        // each takes a while on a cold JVM.
+        CompletableFuture<Renderer> renderer = CompletableFuture.supplyAsync(() -> new Renderer(templates));
+        CompletableFuture.runAsync(CertificateAuthority::prepare);
+        ReleaseValues release = new ValuesLoader().load(values.request()).only(clusters);
+        List<Manifest> manifests = join(renderer).render(release, namespace, new FreshPki(release.release()));
         if (outputDir != null) {
             for (Path p : ManifestWriter.toDirectory(outputDir, release.release(), manifests, templates.displayName())) {
                 spec.commandLine().getErr().println("wrote " + p);
@@ -63,5 +69,17 @@ public class TemplateCommand implements Callable<Integer> {
         }
         spec.commandLine().getOut().flush();
         return 0;
+    }
+
+    /** The value of {@code future}, or what it threw, as thrown. */
+    static <T> T join(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
     }
 }

@@ -40,6 +40,14 @@ public record CertificateAuthority(X509Certificate certificate, PrivateKey priva
     }
 
     /**
+     * Loads what generating keys and certificates needs (BouncyCastle's provider: about 0.3 s on a cold JVM), so a
+     * caller can do it on another thread while it reads its input. Optional: the first use does it anyway.
+     */
+    public static void prepare() {
+        X509.bc();
+    }
+
+    /**
      * Generates a self-signed ECDSA P-256 CA: CN={@code commonName}, basicConstraints CA:true (critical),
      * keyUsage keyCertSign|cRLSign (critical), SKI, AKI = SKI.
      *

@@ -12,9 +12,16 @@ import java.util.stream.Collectors;
  * @param release  the release name (prefix of every resource: {@code RELEASE-NAME})
  * @param values   the merged values tree (defaults, files, --set), including {@code clusters}
  * @param clusters one entry per cluster, sorted by name
- * @param digest   SHA-256 (hex) of the merged values, to tell whether anything changed since the last install
  */
-public record ReleaseValues(String release, Map<String, Object> values, List<ClusterValues> clusters, String digest) {
+public record ReleaseValues(String release, Map<String, Object> values, List<ClusterValues> clusters) {
+
+    /**
+     * SHA-256 (hex) of the merged values (all clusters, whatever {@link #only} selected), to tell whether anything
+     * changed since the last install. Computed on each call: only {@code kdk install} needs it.
+     */
+    public String digest() {
+        return ValuesLoader.digest(values);
+    }
 
     /**
      * This release narrowed to the clusters in {@code names} (all of them if empty), as {@code --cluster} asks.
@@ -31,8 +38,7 @@ public record ReleaseValues(String release, Map<String, Object> values, List<Clu
                         .map(ClusterValues::name).collect(Collectors.joining(", ")), KdkException.USAGE, null);
             }
         }
-        return new ReleaseValues(release, values, clusters.stream().filter(c -> names.contains(c.name())).toList(),
-                digest);
+        return new ReleaseValues(release, values, clusters.stream().filter(c -> names.contains(c.name())).toList());
     }
 
     /** The cluster named {@code name}, or null. */

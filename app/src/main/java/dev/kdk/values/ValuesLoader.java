@@ -85,7 +85,7 @@ public final class ValuesLoader {
                         ValuesValidator.effective(merged.root(), e)));
             });
         }
-        return new ReleaseValues(request.release(), merged.root(), List.copyOf(clusters), digest(merged.root()));
+        return new ReleaseValues(request.release(), merged.root(), List.copyOf(clusters));
     }
 
     /** Applies each argument of one flag in order, naming the N-th in messages as {@code FLAG[N]}. */
