@@ -34,6 +34,7 @@ public final class TemplateEngine {
                 .withLstripBlocks(false)
                 .withNestedInterpretationEnabled(false)
                 .withMaxRenderDepth(10)
+                .withElResolver(MethodCachingResolver.create())
                 .build();
         this.jinjava = new Jinjava(config);
         Filters.all().forEach(f -> jinjava.getGlobalContext().registerFilter(f));

@@ -93,4 +93,25 @@ class FiltersTest {
         assertThat(indent.filter("\n", null, "4")).isEqualTo("\n");
         assertThat(new Filters.NIndent().filter("x", null, "3")).isEqualTo("\n   x");
     }
+
+    /** Overloads told apart only by their argument's class. */
+    public static final class Overloads {
+        public String f(String s) {
+            return "string " + s;
+        }
+
+        public String f(Long n) {
+            return "number " + n;
+        }
+    }
+
+    @Test
+    void rememberedMethodLookupsStillFollowTheArgumentsClasses() throws IOException {
+        Files.writeString(dir.resolve("t.yaml.j2"), "{{ o.f(\"a\") }} {{ o.f(2) }} {{ o.f(\"b\") }} {{ o.f(3) }}");
+        TemplateEngine engine = new TemplateEngine(ChartTemplates.fromDirectory(dir));
+        for (int i = 0; i < 2; i++) { // the second round is served from the remembered lookups
+            assertThat(engine.render("t.yaml.j2", Map.of("o", new Overloads())))
+                    .isEqualTo("string a number 2 string b number 3");
+        }
+    }
 }
