@@ -96,8 +96,9 @@ public final class Renderer {
         List<Manifest> out = new ArrayList<>();
         rendered.forEach((name, text) -> {
             String source = templates.displayName() + "/" + name;
-            for (String doc : ManifestParser.split(text)) {
-                out.add(parseBack.manifest(cluster.name(), name, source, doc, strings));
+            List<String> docs = ManifestParser.split(text);
+            for (int i = 0; i < docs.size(); i++) {
+                out.add(parseBack.manifest(cluster.name(), name, i, source, docs.get(i), strings));
             }
         });
         out.sort(Comparator.comparingInt((Manifest m) -> KindOrder.rank(m.kind())).thenComparing(Manifest::template));

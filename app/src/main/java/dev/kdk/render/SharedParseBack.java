@@ -14,44 +14,55 @@ import org.yaml.snakeyaml.resolver.Resolver;
  *
  * <p>Every cluster's documents are still rendered in full. What is shared is the proof that a document parses
  * into the typed model: two clusters with the same values render documents that differ only in each cluster's own
- * strings (its name, {@code RELEASE-NAME}, the owner's email, its certificates in base64). A document is reduced to
- * its <em>shape</em> by replacing those strings with placeholders; a document whose shape equals that of a document
- * that parsed cleanly has the same YAML structure, so it is not parsed again and its typed object is made on first
- * use ({@link Manifest#object()}).
+ * strings (its name, {@code RELEASE-NAME}, the owner's email, its certificates in base64). When a document parses
+ * cleanly, its <em>shape</em> is kept: its text cut at each place one of its cluster's strings stands (longest string
+ * first), with which string stood there. A later document from the same template that is exactly that shape with its
+ * own cluster's strings in those places has the same YAML structure, so it is not parsed again; its typed object is
+ * made on first use ({@link Manifest#object()}).
  *
- * <p>The reduction is exact: the placeholders are control characters, which no document that parses holds, and a
- * document that matches a shape must have exactly the length the shape's placeholder counts give it, so none of its
- * placeholders can stand for such a character instead of a string (every replaced string has at least two
- * characters). A shape is shared only when nothing in it can depend on the strings replaced:
+ * <p>A shape is kept only when nothing in it can depend on the strings that fill it:
  * <ul>
- *   <li>each replaced string is inert in YAML: it starts with a letter or digit, holds only letters, digits and
- *       {@code . _ @ + / = -} (no quote, colon, space, comment or flow character), and reads as a string on its own,
- *       not as a number, boolean, null or date;</li>
- *   <li>the document that proved the shape has no mapping key and no kind containing one of its strings, so no
- *       key can be added, duplicated or misspelt by another cluster's string.</li>
+ *   <li>each string is inert in YAML: it starts with a letter or digit, holds only letters, digits and
+ *       {@code . _ @ + / = -} (no quote, colon, space, comment or flow character, so it cannot end a scalar or start
+ *       a structure), and reads as a string on its own, not as a number, boolean, null or date;</li>
+ *   <li>the document that proved the shape has no mapping key and no kind containing one of its strings, so another
+ *       cluster's strings can add, duplicate or misspell no key.</li>
  * </ul>
  * Any other document is parsed in full.
  */
 final class SharedParseBack {
-    /**
-     * The first placeholder; the string at index i of {@link #clusterStrings} becomes {@code FIRST + i}. Control
-     * characters YAML does not allow in a document, so no document that parses holds one (and text stays Latin-1).
-     */
-    private static final char FIRST = '\u000E'; // to U+001D: clear of tab, line feed and carriage return
     private static final int MAX_STRINGS = 16;
-    /** Shapes kept; past this many (clusters that all differ) documents are simply parsed. */
-    private static final int MAX_SHAPES = 512;
+    /** Shapes kept per template and document; past this many (clusters that all differ) documents are parsed. */
+    private static final int MAX_SHAPES = 8;
     private static final Resolver RESOLVER = new Resolver();
 
-    /** Shape of a document that parsed cleanly -> its kind and how often each placeholder occurs in it. */
-    private final Map<String, Proven> shapes = new ConcurrentHashMap<>();
+    /** {@code template#ordinal} -> the shapes proven for that document of the template. */
+    private final Map<String, List<Shape>> shapes = new ConcurrentHashMap<>();
 
-    private record Proven(String kind, int[] counts) {
+    /**
+     * A document cut at its cluster's strings: {@code literals[0] + string[slots[0]] + literals[1] + ...
+     * + literals[n]}, where {@code string} is a cluster's {@link #clusterStrings}.
+     */
+    record Shape(List<String> literals, int[] slots, String kind) {
+        /** True if {@code doc} is this shape filled with {@code strings}. */
+        boolean matches(String doc, List<String> strings) {
+            int pos = 0;
+            for (int i = 0; i < slots.length; i++) {
+                String literal = literals.get(i);
+                String s = strings.get(slots[i]);
+                if (s == null || !doc.startsWith(literal, pos) || !doc.startsWith(s, pos + literal.length())) {
+                    return false;
+                }
+                pos += literal.length() + s.length();
+            }
+            String last = literals.get(slots.length);
+            return doc.length() - pos == last.length() && doc.startsWith(last, pos);
+        }
     }
 
     /**
      * One cluster's own strings, in a fixed order (name, then the rest as the renderer lists them); a string that is
-     * not inert, or shorter than two characters, is left as null, and is then not replaced.
+     * not inert, or shorter than two characters, is left as null, and then not looked for.
      */
     static List<String> clusterStrings(List<String> strings) {
         if (strings.size() > MAX_STRINGS) {
@@ -59,14 +70,15 @@ final class SharedParseBack {
         }
         List<String> out = new ArrayList<>(strings.size());
         for (String s : strings) {
-            out.add(s != null && s.length() >= 2 && isInert(s) && RESOLVER.resolve(NodeId.scalar, s, true).equals(Tag.STR) ? s : null);
+            out.add(s != null && s.length() >= 2 && isInert(s) && RESOLVER.resolve(NodeId.scalar, s, true).equals(Tag.STR)
+                    ? s : null);
         }
         return out;
     }
 
     /** Starts with a letter or digit and holds only letters, digits and {@code . _ @ + / = -}. */
     private static boolean isInert(String s) {
-        if (s.isEmpty() || !Character.isLetterOrDigit(s.charAt(0))) {
+        if (!Character.isLetterOrDigit(s.charAt(0))) {
             return false;
         }
         for (int i = 0; i < s.length(); i++) {
@@ -81,30 +93,36 @@ final class SharedParseBack {
     }
 
     /**
-     * The manifest for one rendered document, parsed in full unless a document of the same shape already was.
+     * The manifest for one rendered document, parsed in full unless it matches a shape proven for the same document
+     * of the same template.
      *
+     * @param ordinal which document of the template's output this is (0 for the first)
      * @param strings the cluster's strings from {@link #clusterStrings}
      * @throws TemplateException as {@link ManifestParser#parse}
      */
-    Manifest manifest(String cluster, String template, String source, String doc, List<String> strings) {
-        String shape = shape(doc, strings);
-        Proven proven = shapes.get(shape);
-        if (proven != null && doc.length() == expectedLength(shape, proven.counts(), strings)) {
-            return new Manifest(cluster, template, source, doc, proven.kind(), null);
+    Manifest manifest(String cluster, String template, int ordinal, String source, String doc, List<String> strings) {
+        String key = template + "#" + ordinal;
+        List<Shape> known = shapes.getOrDefault(key, List.of());
+        for (Shape shape : known) {
+            if (shape.matches(doc, strings)) {
+                return new Manifest(cluster, template, source, doc, shape.kind(), null);
+            }
         }
         ManifestParser.Parsed parsed = ManifestParser.parseTree(source, doc);
         String kind = parsed.object().getKind();
-        if (shapes.size() < MAX_SHAPES && !containsAny(kind, strings) && !anyKeyContains(parsed.tree(), strings)) {
-            shapes.putIfAbsent(shape, new Proven(kind, counts(shape, strings.size())));
+        if (known.size() < MAX_SHAPES && !containsAny(kind, strings) && !anyKeyContains(parsed.tree(), strings)) {
+            Shape shape = shape(doc, strings, kind);
+            shapes.compute(key, (k, old) -> {
+                List<Shape> next = new ArrayList<>(old == null ? List.of() : old);
+                next.add(shape);
+                return List.copyOf(next);
+            });
         }
         return new Manifest(cluster, template, source, doc, kind, parsed.object());
     }
 
-    /**
-     * {@code doc} with the cluster's strings replaced by placeholders, longest string first. Each step is undone by
-     * replacing its placeholder back, so documents with the same shape are the same text but for those strings.
-     */
-    static String shape(String doc, List<String> strings) {
+    /** {@code doc} cut at each occurrence of one of {@code strings}, longest string first, left to right. */
+    static Shape shape(String doc, List<String> strings, String kind) {
         List<Integer> order = new ArrayList<>();
         for (int i = 0; i < strings.size(); i++) {
             if (strings.get(i) != null) {
@@ -112,37 +130,40 @@ final class SharedParseBack {
             }
         }
         order.sort(Comparator.comparingInt((Integer i) -> strings.get(i).length()).reversed());
-        String out = doc;
-        for (int i : order) {
-            out = out.replace(strings.get(i), String.valueOf((char) (FIRST + i)));
-        }
-        return out;
-    }
-
-    /** How often each placeholder occurs in {@code shape}. */
-    private static int[] counts(String shape, int n) {
-        int[] counts = new int[n];
-        for (int i = 0; i < shape.length(); i++) {
-            int k = shape.charAt(i) - FIRST;
-            if (k >= 0 && k < n) {
-                counts[k]++;
-            }
-        }
-        return counts;
-    }
-
-    /** The length of {@code shape} with each placeholder replaced by its string. */
-    private static long expectedLength(String shape, int[] counts, List<String> strings) {
-        long length = shape.length();
-        for (int k = 0; k < counts.length; k++) {
-            if (counts[k] > 0) {
-                if (k >= strings.size() || strings.get(k) == null) {
-                    return -1; // this cluster has no string for a placeholder of the shape
+        // Which string, if any, starts at each position; a place taken by a longer string is not searched again.
+        int[] at = new int[doc.length()];
+        boolean[] taken = new boolean[doc.length()];
+        for (int k : order) {
+            String s = strings.get(k);
+            for (int from = doc.indexOf(s); from >= 0; from = doc.indexOf(s, from + 1)) {
+                if (!anyTaken(taken, from, s.length())) {
+                    at[from] = k + 1;
+                    java.util.Arrays.fill(taken, from, from + s.length(), true);
                 }
-                length += (long) counts[k] * (strings.get(k).length() - 1);
             }
         }
-        return length;
+        List<String> literals = new ArrayList<>();
+        List<Integer> slots = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i < doc.length(); i++) {
+            if (at[i] > 0) {
+                literals.add(doc.substring(start, i));
+                slots.add(at[i] - 1);
+                start = i + strings.get(at[i] - 1).length();
+                i = start - 1;
+            }
+        }
+        literals.add(doc.substring(start));
+        return new Shape(List.copyOf(literals), slots.stream().mapToInt(Integer::intValue).toArray(), kind);
+    }
+
+    private static boolean anyTaken(boolean[] taken, int from, int length) {
+        for (int i = from; i < from + length; i++) {
+            if (taken[i]) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean containsAny(String text, List<String> strings) {

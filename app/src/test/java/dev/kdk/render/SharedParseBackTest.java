@@ -37,9 +37,9 @@ class SharedParseBackTest {
     @Test
     void aDocumentShapedLikeOneAlreadyParsedIsNotParsedAgainAndParsesAlikeOnUse() {
         SharedParseBack shared = new SharedParseBack();
-        Manifest first = shared.manifest("dev1", "cm", "t/cm", configMap("dev1", "owner", "dev1@example.org"),
+        Manifest first = shared.manifest("dev1", "cm", 0, "t/cm", configMap("dev1", "owner", "dev1@example.org"),
                 strings("dev1", "dev1@example.org"));
-        Manifest second = shared.manifest("dev2", "cm", "t/cm", configMap("dev2", "owner", "dev2@example.org"),
+        Manifest second = shared.manifest("dev2", "cm", 0, "t/cm", configMap("dev2", "owner", "dev2@example.org"),
                 strings("dev2", "dev2@example.org"));
 
         assertThat(first.isParsed()).isTrue();
@@ -54,10 +54,10 @@ class SharedParseBackTest {
     @Test
     void aDifferentStructureIsParsedInFull() {
         SharedParseBack shared = new SharedParseBack();
-        shared.manifest("dev1", "cm", "t/cm", configMap("dev1", "owner", "x"), strings("dev1", "dev1@example.org"));
+        shared.manifest("dev1", "cm", 0, "t/cm", configMap("dev1", "owner", "x"), strings("dev1", "dev1@example.org"));
         String broken = configMap("dev2", "owner", "x").replace("data:", "data:\n  extra: [");
 
-        assertThatThrownBy(() -> shared.manifest("dev2", "cm", "t/cm", broken, strings("dev2", "dev2@example.org")))
+        assertThatThrownBy(() -> shared.manifest("dev2", "cm", 0, "t/cm", broken, strings("dev2", "dev2@example.org")))
                 .isInstanceOf(TemplateException.class).hasMessageContaining("t/cm: rendered YAML is malformed");
     }
 
@@ -67,9 +67,9 @@ class SharedParseBackTest {
         // Service spec), an unknown field for any other. The first must not vouch for the second.
         SharedParseBack shared = new SharedParseBack();
         String service = "apiVersion: v1\nkind: Service\nmetadata:\n  name: svc\nspec:\n  %s: ClusterIP\n";
-        shared.manifest("type", "svc", "t/svc", service.formatted("type"), strings("type", "type@example.org"));
+        shared.manifest("type", "svc", 0, "t/svc", service.formatted("type"), strings("type", "type@example.org"));
 
-        assertThatThrownBy(() -> shared.manifest("dev2", "svc", "t/svc", service.formatted("dev2"),
+        assertThatThrownBy(() -> shared.manifest("dev2", "svc", 0, "t/svc", service.formatted("dev2"),
                 strings("dev2", "dev2@example.org")))
                 .isInstanceOf(TemplateException.class).hasMessageContaining("unknown field spec.dev2");
     }
@@ -80,27 +80,21 @@ class SharedParseBackTest {
                 .containsExactly("dev1", null, null, null, null, null, null, null);
         assertThat(SharedParseBack.clusterStrings(Arrays.asList("a", "ab"))).containsExactly(null, "ab");
         // A number in place of a name: the shapes differ, so the document is parsed in full.
-        assertThat(SharedParseBack.shape("port: 123\n", strings("123", "a@b.c"))).isEqualTo("port: 123\n");
+        assertThat(SharedParseBack.shape("port: 123\n", strings("123", "a@b.c"), "X").slots()).isEmpty();
     }
 
     @Test
-    void aPlaceholderCharacterInADocumentCannotPassForAClusterString() {
-        SharedParseBack shared = new SharedParseBack();
-        shared.manifest("dev1", "cm", "t/cm", configMap("dev1", "owner", "x"), strings("dev1", "dev1@example.org"));
-        // Same shape as dev1's once dev2's strings are replaced, but the label holds a raw control character where
-        // dev1's had its name: no valid document, so it must go through the full parse (and fail there).
-        String sneaky = configMap("dev2", "owner", "x").replace("cluster: dev2", "cluster: \u000E");
+    void aShapeIsCutAtTheLongestStringFirstAndMatchesOnlyWhenFilledExactly() {
+        SharedParseBack.Shape shape = SharedParseBack.shape("a: kdk-dev1 dev1\n", strings("dev1", "a@b.c"), "X");
+        assertThat(shape.literals()).containsExactly("a: ", " ", "\n");
+        assertThat(shape.slots()).containsExactly(1, 0);
 
-        assertThat(SharedParseBack.shape(sneaky, strings("dev2", "dev2@example.org")))
-                .isEqualTo(SharedParseBack.shape(configMap("dev1", "owner", "x"), strings("dev1", "dev1@example.org")));
-        assertThatThrownBy(() -> shared.manifest("dev2", "cm", "t/cm", sneaky, strings("dev2", "dev2@example.org")))
-                .isInstanceOf(TemplateException.class).hasMessageContaining("malformed");
-    }
-
-    @Test
-    void replacementIsLongestStringFirst() {
-        assertThat(SharedParseBack.shape("a: kdk-dev1 dev1\n", strings("dev1", "a@b.c")))
-                .isEqualTo("a: \u000F \u000E\n");
+        assertThat(shape.matches("a: kdk-dev22 dev22\n", strings("dev22", "b@b.c"))).isTrue();
+        assertThat(shape.matches("a: kdk-dev22 dev2\n", strings("dev22", "b@b.c"))).isFalse();
+        assertThat(shape.matches("a: kdk-dev22 dev22\n#", strings("dev22", "b@b.c"))).isFalse();
+        assertThat(shape.matches("a: kdk-dev22 dev22", strings("dev22", "b@b.c"))).isFalse();
+        // A cluster whose name is not inert has no string to fill the shape with.
+        assertThat(shape.matches("a: kdk-123 123\n", strings("123", "b@b.c"))).isFalse();
     }
 
     @Test
