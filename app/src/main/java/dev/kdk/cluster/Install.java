@@ -78,7 +78,7 @@ public final class Install {
         Renderer renderer = new Renderer(templates != null ? templates : ChartTemplates.embedded());
         Instant now = clock.instant();
         if (dryRun == DryRun.client) {
-            List<Manifest> manifests = renderer.render(selected, namespace, new FreshPki(release.release(), now));
+            List<Manifest> manifests = renderer.renderObjects(selected, namespace, new FreshPki(release.release(), now));
             return new Result(release.release(), namespace, 0, dryRun, false, new Applier.Report(
                     group(selected, manifests).stream().map(c -> new Applier.Result(c.cluster(), true,
                             c.objects().size(), 0, 0, List.of(), null)).toList()),
@@ -91,7 +91,7 @@ public final class Install {
         LiveState live = namespaceCreated ? LiveState.empty() : LiveState.load(client, namespace, errors);
 
         InstallPki pki = new InstallPki(release.release(), namespace, live, now, rotate);
-        List<Manifest> manifests = renderer.render(selected, namespace, pki);
+        List<Manifest> manifests = renderer.renderObjects(selected, namespace, pki);
         checkCasKept(manifests, live);
 
         Applier applier = new Applier(client, namespace, release.release());

@@ -48,12 +48,30 @@ public final class Renderer {
      * @throws TemplateException naming the template, line or field, if a template fails
      */
     public List<Manifest> render(ReleaseValues values, String namespace, Function<ClusterValues, PkiMaterial> pki) {
+        return render(values, namespace, pki, false);
+    }
+
+    /**
+     * As {@link #render}, with every manifest's typed object made while the clusters render in parallel, for callers
+     * that use them all (install applies them).
+     */
+    public List<Manifest> renderObjects(ReleaseValues values, String namespace,
+                                        Function<ClusterValues, PkiMaterial> pki) {
+        return render(values, namespace, pki, true);
+    }
+
+    private List<Manifest> render(ReleaseValues values, String namespace, Function<ClusterValues, PkiMaterial> pki,
+                                  boolean objects) {
         // Clusters render in parallel; an error is reported for the first failing cluster in name order,
         // so the message does not depend on thread timing.
         List<Object> perCluster = values.clusters().parallelStream()
                 .map(c -> {
                     try {
-                        return (Object) renderCluster(values.release(), namespace, c, () -> pki.apply(c));
+                        List<Manifest> manifests = renderCluster(values.release(), namespace, c, () -> pki.apply(c));
+                        if (objects) {
+                            manifests.forEach(Manifest::object);
+                        }
+                        return (Object) manifests;
                     } catch (RuntimeException e) {
                         return e;
                     }
