@@ -76,6 +76,7 @@ final class Filters {
     private static final Object MAP_START = new Object();
     private static final Object LIST_START = new Object();
     private static final Object END = new Object();
+    private static final Object NULL = new Object();
     private static final int MAX_KEY = 64;
 
     /**
@@ -118,7 +119,7 @@ final class Filters {
         }
         if (node == null || node instanceof String || node instanceof Boolean || node instanceof Integer
                 || node instanceof Long || node instanceof Double || node instanceof java.math.BigInteger) {
-            key.add(node == null ? END : node.getClass());
+            key.add(node == null ? NULL : node.getClass());
             key.add(node);
             return true;
         }

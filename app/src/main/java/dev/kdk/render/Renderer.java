@@ -123,7 +123,7 @@ public final class Renderer {
         return out;
     }
 
-    /** As jinjava's {@code b64encode} writes it: standard base64 of the UTF-8 bytes. */
+    /** As the {@code b64encode} filter writes it: standard base64 of the UTF-8 bytes. */
     private static String base64(String s) {
         return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
     }

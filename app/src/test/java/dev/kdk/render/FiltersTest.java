@@ -83,6 +83,13 @@ class FiltersTest {
         nested.put("replicas", 3);
         assertThat(toyaml.filter(nested, null)).isEqualTo("limits:\n  cpu: '2'\nreplicas: 3");
         assertThat(toyaml.filter(Map.of(), null)).isEqualTo("{}");
+        // Remembered dumps tell equal-looking trees apart by their scalars' types, nulls and nesting.
+        Map<String, Object> numbers = new LinkedHashMap<>();
+        numbers.put("limits", Map.of("cpu", 2));
+        numbers.put("replicas", "3");
+        assertThat(toyaml.filter(numbers, null)).isEqualTo("limits:\n  cpu: 2\nreplicas: '3'");
+        assertThat(toyaml.filter(java.util.Arrays.asList(List.of(), null), null)).isEqualTo("  - []\n  - null"); // lists come out indented by two, as noted in the README
+        assertThat(toyaml.filter(List.of(java.util.Arrays.asList((Object) null)), null)).isEqualTo("  -   - null");
     }
 
     @Test
