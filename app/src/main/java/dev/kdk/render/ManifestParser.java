@@ -16,6 +16,11 @@ import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
  * Parses rendered templates back into fabric8's typed model. A field the model does not know, an unknown kind,
@@ -111,6 +116,31 @@ public final class ManifestParser {
      * and the typed object made from it.
      */
     record Parsed(Map<?, ?> tree, HasMetadata object) {
+    }
+
+    /**
+     * The values of the plain (unquoted, non-block) scalars of a document that parses, in document order: the only
+     * scalars whose type YAML guesses from their text.
+     */
+    static List<String> plainScalars(String doc) {
+        List<String> out = new ArrayList<>();
+        addPlainScalars(LOADER.get().compose(new java.io.StringReader(doc)), out);
+        return out;
+    }
+
+    private static void addPlainScalars(Node node, List<String> out) {
+        if (node instanceof ScalarNode scalar) {
+            if (scalar.isPlain()) {
+                out.add(scalar.getValue());
+            }
+        } else if (node instanceof SequenceNode sequence) {
+            sequence.getValue().forEach(n -> addPlainScalars(n, out));
+        } else if (node instanceof MappingNode mapping) {
+            for (NodeTuple tuple : mapping.getValue()) {
+                addPlainScalars(tuple.getKeyNode(), out);
+                addPlainScalars(tuple.getValueNode(), out);
+            }
+        }
     }
 
     /** As {@link #parse}, and keeps the YAML tree. */

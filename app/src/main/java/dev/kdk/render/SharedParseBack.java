@@ -26,7 +26,9 @@ import org.yaml.snakeyaml.resolver.Resolver;
  *       {@code . _ @ + / = -} (no quote, colon, space, comment or flow character, so it cannot end a scalar or start
  *       a structure), and reads as a string on its own, not as a number, boolean, null or date;</li>
  *   <li>the document that proved the shape has no mapping key and no kind containing one of its strings, so another
- *       cluster's strings can add, duplicate or misspell no key.</li>
+ *       cluster's strings can add, duplicate or misspell no key;</li>
+ *   <li>in that document, a plain (unquoted) scalar that holds one of its strings is exactly that string, so no
+ *       other cluster's string can make YAML read a scalar as a number, boolean or date.</li>
  * </ul>
  * Any other document is parsed in full.
  */
@@ -110,7 +112,8 @@ final class SharedParseBack {
         }
         ManifestParser.Parsed parsed = ManifestParser.parseTree(source, doc);
         String kind = parsed.object().getKind();
-        if (known.size() < MAX_SHAPES && !containsAny(kind, strings) && !anyKeyContains(parsed.tree(), strings)) {
+        if (known.size() < MAX_SHAPES && !containsAny(kind, strings) && !anyKeyContains(parsed.tree(), strings)
+                && plainScalarsAreWholeStrings(doc, strings)) {
             Shape shape = shape(doc, strings, kind);
             shapes.compute(key, (k, old) -> {
                 List<Shape> next = new ArrayList<>(old == null ? List.of() : old);
@@ -164,6 +167,20 @@ final class SharedParseBack {
             }
         }
         return false;
+    }
+
+    /**
+     * True if every plain scalar that holds one of {@code strings} is exactly that string: YAML guesses a plain
+     * scalar's type from its whole text, so {@code 1} followed by another cluster's name {@code e5} would read as a
+     * number; a whole string that is inert and reads as a string stays one.
+     */
+    private static boolean plainScalarsAreWholeStrings(String doc, List<String> strings) {
+        for (String value : ManifestParser.plainScalars(doc)) {
+            if (containsAny(value, strings) && !strings.contains(value)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean containsAny(String text, List<String> strings) {

@@ -75,6 +75,22 @@ class SharedParseBackTest {
     }
 
     @Test
+    void aShapeWithAClusterStringInsideAPlainScalarIsNotShared() {
+        // `1` before the name, unquoted: "1dev1" is a string, but "1e5" (a cluster named e5) reads as a number.
+        SharedParseBack shared = new SharedParseBack();
+        String doc = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\ndata:\n  port: 1%s\n";
+        shared.manifest("dev1", "cm", 0, "t/cm", doc.formatted("dev1"), strings("dev1", "dev1@example.org"));
+
+        Manifest e5 = shared.manifest("e5", "cm", 0, "t/cm", doc.formatted("e5"), strings("e5", "e5@example.org"));
+        assertThat(e5.isParsed()).isTrue();
+        // A plain scalar that is exactly the cluster's string is shared (labels are written that way).
+        String label = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\n  labels:\n    cluster: %s\n";
+        shared.manifest("dev1", "label", 0, "t/label", label.formatted("dev1"), strings("dev1", "dev1@example.org"));
+        assertThat(shared.manifest("e5", "label", 0, "t/label", label.formatted("e5"), strings("e5", "e5@example.org"))
+                .isParsed()).isFalse();
+    }
+
+    @Test
     void stringsThatYamlCouldReadOtherwiseAreNotReplaced() {
         assertThat(SharedParseBack.clusterStrings(Arrays.asList("dev1", "123", "yes", "a b", "x:y", "'q'", "-x", null)))
                 .containsExactly("dev1", null, null, null, null, null, null, null);
