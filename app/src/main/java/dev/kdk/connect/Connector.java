@@ -85,10 +85,13 @@ public final class Connector {
         try (KubernetesClient client = clients.client(target)) {
             String source = "Secret " + client.getNamespace() + "/" + name.kubeconfigSecretName() + " key "
                     + KubeconfigSecretReader.KEY;
-            // The Secret and the TLS set-up do not depend on the pod: prepare them while the pod is looked up.
+            // The Secret, its rewrite and the TLS set-up do not depend on the pod: prepare them while the pod is
+            // looked up.
+            String host = serverHost(options.address());
             CompletableFuture<Credentials> credentials = inBackground(() -> {
                 String kubeconfig = new KubeconfigSecretReader(client).read(name);
-                return new Credentials(kubeconfig, new TlsProbe(kubeconfig, source));
+                return new Credentials(kubeconfig, Kubeconfigs.withServer(kubeconfig,
+                        server(host, LocalPortChooser.DEFAULT_PORT), source), new TlsProbe(kubeconfig, source));
             });
             ClusterPodLocator locator = new ClusterPodLocator(client, progress);
             Pod pod = locator.awaitReady(name, options.timeout());
@@ -101,8 +104,11 @@ public final class Connector {
         }
     }
 
-    /** The developer's kubeconfig (from the Secret) and the probe built from its TLS data. */
-    private record Credentials(String kubeconfig, TlsProbe probe) {
+    /**
+     * The developer's kubeconfig (from the Secret), the same with the server rewritten to the default local port,
+     * and the probe built from its TLS data.
+     */
+    private record Credentials(String kubeconfig, String atDefaultPort, TlsProbe probe) {
     }
 
     /** Runs {@code work} on a daemon thread of its own. */
@@ -134,7 +140,7 @@ public final class Connector {
         String original = credentials.kubeconfig();
         ClusterName name = options.name();
         String host = serverHost(options.address());
-        session.writeKubeconfig(Kubeconfigs.withServer(original, server(host, LocalPortChooser.DEFAULT_PORT), source));
+        session.writeKubeconfig(credentials.atDefaultPort());
 
         progress.step(". tightening permissions for kubeconfig");
         requireMode(session.directory(), "rwx------");
@@ -149,9 +155,8 @@ public final class Connector {
         if (choice.note() != null) {
             progress.step(". " + choice.note());
         }
-        String kubeconfig = Kubeconfigs.withServer(original, server(host, choice.port()), source);
         if (choice.port() != LocalPortChooser.DEFAULT_PORT) {
-            session.writeKubeconfig(kubeconfig);
+            session.writeKubeconfig(Kubeconfigs.withServer(original, server(host, choice.port()), source));
         }
 
         progress.step(". forwarding " + LocalPortChooser.DEFAULT_PORT
