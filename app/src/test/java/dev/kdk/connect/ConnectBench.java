@@ -42,6 +42,11 @@ public final class ConnectBench {
     /** JVM options compared: the JVM's defaults, and the options scripts/kdk starts kdk with. */
     private static final List<List<String>> JVM_VARIANTS = List.of(List.of(),
             List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xms16m"));
+    /**
+     * The variant that runs kdk as users do, through scripts/kdk (the jar, its class-data sharing archive and the
+     * options above); only when {@code kdk.repo.root} names the repository (scripts/bench sets it).
+     */
+    private static final List<String> LAUNCHER = List.of("scripts/kdk");
 
     /** Timed transfers per path and direction; the median is reported. */
     private static final int THROUGHPUT_ROUNDS = 3;
@@ -64,15 +69,22 @@ public final class ConnectBench {
                             List.of("system:masters"), Duration.ofDays(1), Instant.now())));
             Path hostKubeconfig = host.writeKubeconfig(tmp.resolve("host-kubeconfig"), host.namespace());
 
+            List<List<String>> variants = new ArrayList<>(JVM_VARIANTS);
+            if (launcher() != null) {
+                variants.add(LAUNCHER);
+                // builds the jar and its archive when needed, so that no timed run does
+                new ProcessBuilder(launcher().toString(), "--version").inheritIO()
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+            }
             if (runs > 0) {
-                for (List<String> jvm : JVM_VARIANTS) {
+                for (List<String> jvm : variants) {
                     startup(runs, jvm, hostKubeconfig, tmp);
                 }
                 warm(runs, hostKubeconfig);
             }
             throughput(host, bulk, megabytes);
             if (runs > 0) {
-                for (List<String> jvm : JVM_VARIANTS) {
+                for (List<String> jvm : variants) {
                     memory(jvm, hostKubeconfig, tmp);
                 }
             }
@@ -215,16 +227,31 @@ public final class ConnectBench {
     }
 
     private static Process kdk(List<String> jvm, Path hostKubeconfig, Path tmp, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        command.addAll(jvm);
-        command.addAll(List.of("-Djava.io.tmpdir=" + tmp, "-cp", System.getProperty("java.class.path"),
-                Main.class.getName()));
+        List<String> command = new ArrayList<>();
+        if (jvm == LAUNCHER) {
+            command.add(launcher().toString());
+        } else {
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.addAll(jvm);
+            command.addAll(List.of("-Djava.io.tmpdir=" + tmp, "-cp", System.getProperty("java.class.path"),
+                    Main.class.getName()));
+        }
         command.addAll(List.of(args));
         ProcessBuilder b = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        if (jvm == LAUNCHER) {
+            b.environment().put("KDK_JAVA_OPTS", "-Djava.io.tmpdir=" + tmp);
+        }
         b.environment().put("KUBECONFIG", hostKubeconfig.toString());
         b.environment().remove("KDK_CLUSTER");
         b.environment().remove("KDK_HOST_KUBECONFIG");
         return b.start();
+    }
+
+    /** scripts/kdk of the repository named by system property {@code kdk.repo.root}, or null. */
+    private static Path launcher() {
+        String root = System.getProperty("kdk.repo.root");
+        Path script = root == null ? null : Path.of(root, "scripts", "kdk");
+        return script != null && Files.isExecutable(script) ? script : null;
     }
 
     private static double median(double[] values) {
