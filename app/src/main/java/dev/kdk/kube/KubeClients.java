@@ -166,9 +166,15 @@ public final class KubeClients {
         }
 
         /**
+         * Event loops: two, not Vert.x's default of twice the cores. A kdk process has a handful of connections,
+         * and every event loop that serves one costs about 4 MB of resident memory (its netty buffer arena).
+         */
+        private static final int EVENT_LOOPS = 2;
+
+        /**
          * As fabric8's VertxHttpClientBuilder makes its own: daemon threads, no file caching or class-path
          * resolving, and the JDK's resolver instead of Vert.x's asynchronous DNS client (system property
-         * {@code vertx.disableDnsResolver}, read while the instance is created).
+         * {@code vertx.disableDnsResolver}, read while the instance is created); and {@link #EVENT_LOOPS}.
          */
         private static Vertx create() {
             String property = "vertx.disableDnsResolver";
@@ -176,7 +182,7 @@ public final class KubeClients {
                 String before = System.getProperty(property);
                 System.setProperty(property, "true");
                 try {
-                    return Vertx.vertx(new VertxOptions().setUseDaemonThread(true).setFileSystemOptions(
+                    return Vertx.vertx(new VertxOptions().setEventLoopPoolSize(EVENT_LOOPS).setUseDaemonThread(true).setFileSystemOptions(
                             new FileSystemOptions().setFileCachingEnabled(false).setClassPathResolvingEnabled(false)));
                 } finally {
                     if (before == null) {
