@@ -182,8 +182,9 @@ public final class KubeClients {
                 String before = System.getProperty(property);
                 System.setProperty(property, "true");
                 try {
-                    return Vertx.vertx(new VertxOptions().setEventLoopPoolSize(EVENT_LOOPS).setUseDaemonThread(true).setFileSystemOptions(
-                            new FileSystemOptions().setFileCachingEnabled(false).setClassPathResolvingEnabled(false)));
+                    return Vertx.vertx(new VertxOptions().setEventLoopPoolSize(EVENT_LOOPS).setUseDaemonThread(true)
+                            .setFileSystemOptions(new FileSystemOptions().setFileCachingEnabled(false)
+                                    .setClassPathResolvingEnabled(false)));
                 } finally {
                     if (before == null) {
                         System.clearProperty(property);
