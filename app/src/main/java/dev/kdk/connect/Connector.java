@@ -86,13 +86,20 @@ public final class Connector {
             String source = "Secret " + client.getNamespace() + "/" + name.kubeconfigSecretName() + " key "
                     + KubeconfigSecretReader.KEY;
             // The Secret, its rewrite and the TLS set-up do not depend on the pod: prepare them while the pod is
-            // looked up.
+            // looked up. The two GETs go one after the other, over one connection; an answer refusing the Secret
+            // is reported after the pod checks, as if the Secret came second (an unreachable server at once).
             String host = serverHost(options.address());
-            CompletableFuture<Credentials> credentials = inBackground(() -> {
+            CompletableFuture<Credentials> credentials;
+            try {
                 String kubeconfig = new KubeconfigSecretReader(client).read(name);
-                return new Credentials(kubeconfig, Kubeconfigs.withServer(kubeconfig,
-                        server(host, LocalPortChooser.DEFAULT_PORT), source), new TlsProbe(kubeconfig, source));
-            });
+                credentials = inBackground(() -> new Credentials(kubeconfig, Kubeconfigs.withServer(kubeconfig,
+                        server(host, LocalPortChooser.DEFAULT_PORT), source), new TlsProbe(kubeconfig, source)));
+            } catch (KdkException e) {
+                if (e.getCause() != null && StreamFailures.httpCode(e.getCause()) <= 0) {
+                    throw e;
+                }
+                credentials = CompletableFuture.failedFuture(e);
+            }
             ClusterPodLocator locator = new ClusterPodLocator(client, progress);
             Pod pod = locator.awaitReady(name, options.timeout());
 
