@@ -1,7 +1,9 @@
 package dev.kdk;
 
 import dev.kdk.cli.KdkCommand;
+import dev.kdk.kube.KubeClients;
 import java.io.PrintWriter;
+import java.time.Duration;
 import picocli.CommandLine;
 
 /**
@@ -14,7 +16,9 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        int code = run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+        KubeClients.shutdown(Duration.ofSeconds(1));
+        System.exit(code);
     }
 
     /** Runs kdk with {@code args}, printing to {@code out} and {@code err}; returns the exit code. */

@@ -17,6 +17,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
 
 /**
  * {@code kdk connect}: finds the cluster's pod, writes its kubeconfig (server rewritten to the local end of the
@@ -80,24 +83,71 @@ public final class Connector {
         }
         progress.step("Setting up access to " + name.resourceName());
         try (KubernetesClient client = clients.client(target)) {
+            String source = "Secret " + client.getNamespace() + "/" + name.kubeconfigSecretName() + " key "
+                    + KubeconfigSecretReader.KEY;
+            // The Secret, its rewrite and the TLS set-up do not depend on the pod: prepare them while the pod is
+            // looked up. The two GETs go one after the other, over one connection; an answer refusing the Secret
+            // is reported after the pod checks, as if the Secret came second (an unreachable server at once).
+            String host = serverHost(options.address());
+            CompletableFuture<Credentials> credentials;
+            try {
+                String kubeconfig = new KubeconfigSecretReader(client).read(name);
+                credentials = inBackground(() -> new Credentials(kubeconfig, Kubeconfigs.withServer(kubeconfig,
+                        server(host, LocalPortChooser.DEFAULT_PORT), source), new TlsProbe(kubeconfig, source)));
+            } catch (KdkException e) {
+                if (e.getCause() != null && StreamFailures.httpCode(e.getCause()) <= 0) {
+                    throw e;
+                }
+                credentials = CompletableFuture.failedFuture(e);
+            }
             ClusterPodLocator locator = new ClusterPodLocator(client, progress);
             Pod pod = locator.awaitReady(name, options.timeout());
 
             progress.step(". writing kubeconfig for " + name.resourceName());
-            String source = "Secret " + client.getNamespace() + "/" + name.kubeconfigSecretName() + " key "
-                    + KubeconfigSecretReader.KEY;
-            String original = new KubeconfigSecretReader(client).read(name);
+            Credentials c = join(credentials);
             try (ConnectSession session = ConnectSession.open(tempRoot)) {
-                return connect(options, client, locator, pod, source, original, session, hostKubeconfig);
+                return connect(options, client, locator, pod, source, c, session, hostKubeconfig);
             }
         }
     }
 
+    /**
+     * The developer's kubeconfig (from the Secret), the same with the server rewritten to the default local port,
+     * and the probe built from its TLS data.
+     */
+    private record Credentials(String kubeconfig, String atDefaultPort, TlsProbe probe) {
+    }
+
+    /** Runs {@code work} on a daemon thread of its own. */
+    private static <T> CompletableFuture<T> inBackground(Supplier<T> work) {
+        return CompletableFuture.supplyAsync(work, r -> {
+            Thread t = new Thread(r, "kdk-connect-prepare");
+            t.setDaemon(true);
+            t.start();
+        });
+    }
+
+    /** The result of {@code future}, rethrowing what the work threw (a KdkException, usually) as is. */
+    private static <T> T join(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw e;
+        }
+    }
+
     private int connect(Options options, KubernetesClient client, ClusterPodLocator locator, Pod pod, String source,
-            String original, ConnectSession session, Path hostKubeconfig) {
+            Credentials credentials, ConnectSession session, Path hostKubeconfig) {
+        String original = credentials.kubeconfig();
         ClusterName name = options.name();
         String host = serverHost(options.address());
-        session.writeKubeconfig(Kubeconfigs.withServer(original, server(host, LocalPortChooser.DEFAULT_PORT), source));
+        session.writeKubeconfig(credentials.atDefaultPort());
 
         progress.step(". tightening permissions for kubeconfig");
         requireMode(session.directory(), "rwx------");
@@ -112,9 +162,8 @@ public final class Connector {
         if (choice.note() != null) {
             progress.step(". " + choice.note());
         }
-        String kubeconfig = Kubeconfigs.withServer(original, server(host, choice.port()), source);
         if (choice.port() != LocalPortChooser.DEFAULT_PORT) {
-            session.writeKubeconfig(kubeconfig);
+            session.writeKubeconfig(Kubeconfigs.withServer(original, server(host, choice.port()), source));
         }
 
         progress.step(". forwarding " + LocalPortChooser.DEFAULT_PORT
@@ -127,7 +176,7 @@ public final class Connector {
 
         progress.step(". waiting for port forward to complete");
         try {
-            new TlsProbe(kubeconfig, source).handshake(host, choice.port(), options.timeout());
+            credentials.probe().handshake(host, choice.port(), options.timeout());
         } catch (KdkException e) {
             if (e.getCause() instanceof javax.net.ssl.SSLHandshakeException && e.getMessage().startsWith("TLS")) {
                 throw e; // the stream worked; the certificate did not

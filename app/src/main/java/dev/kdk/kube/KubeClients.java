@@ -5,12 +5,28 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.vertx.VertxHttpClientFactory;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.file.FileSystemOptions;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
-/** Builds fabric8 clients for the host cluster, resolving kubeconfig, context and namespace as kubectl does. */
+/**
+ * Builds fabric8 clients for the host cluster, resolving kubeconfig, context and namespace as kubectl does.
+ *
+ * <p>Every client of the process uses one Vert.x instance (fabric8's default HTTP client), started on a background
+ * thread while the kubeconfig is read and closed by {@link #shutdown(Duration)} before the process exits: the JVM
+ * waits up to 300 ms at exit for threads that sit in a system call, as idle event loops do, and fabric8 closes its
+ * own instance without waiting for it.
+ */
 public final class KubeClients {
     /** Set in a kdk subshell: the kubeconfig kdk itself used, so that kdk keeps talking to the host cluster. */
     public static final String HOST_KUBECONFIG_ENV = "KDK_HOST_KUBECONFIG";
@@ -103,6 +119,99 @@ public final class KubeClients {
 
     /** A client for {@code target}; the caller closes it. */
     public KubernetesClient client(KubeTarget target) {
-        return new KubernetesClientBuilder().withConfig(config(target)).build();
+        CompletableFuture<Vertx> vertx = SharedVertx.get();
+        Config config = config(target);
+        return new KubernetesClientBuilder().withConfig(config)
+                .withHttpClientFactory(new VertxHttpClientFactory(SharedVertx.join(vertx))).build();
+    }
+
+    /**
+     * Closes the Vert.x instance behind the clients, if one was started, waiting at most {@code timeout} for its
+     * threads to end. Call once, after every client is closed and before the process exits.
+     */
+    public static void shutdown(Duration timeout) {
+        SharedVertx.close(timeout);
+    }
+
+    /** The process's Vert.x instance, created on first use with fabric8's own settings for it. */
+    private static final class SharedVertx {
+        private static CompletableFuture<Vertx> instance;
+
+        private SharedVertx() {
+        }
+
+        /** Starts creating the instance on a daemon thread (once); returns its future. */
+        static synchronized CompletableFuture<Vertx> get() {
+            if (instance == null) {
+                instance = new CompletableFuture<>();
+                Thread t = new Thread(() -> {
+                    try {
+                        instance.complete(create());
+                    } catch (RuntimeException | Error e) {
+                        instance.completeExceptionally(e);
+                    }
+                }, "kdk-vertx-start");
+                t.setDaemon(true);
+                t.start();
+            }
+            return instance;
+        }
+
+        static Vertx join(CompletableFuture<Vertx> vertx) {
+            try {
+                return vertx.join();
+            } catch (java.util.concurrent.CompletionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : e;
+            }
+        }
+
+        /**
+         * Event loops: two, not Vert.x's default of twice the cores. A kdk process has a handful of connections,
+         * and every event loop that serves one costs about 4 MB of resident memory (its netty buffer arena).
+         */
+        private static final int EVENT_LOOPS = 2;
+
+        /**
+         * As fabric8's VertxHttpClientBuilder makes its own: daemon threads, no file caching or class-path
+         * resolving, and the JDK's resolver instead of Vert.x's asynchronous DNS client (system property
+         * {@code vertx.disableDnsResolver}, read while the instance is created); and {@link #EVENT_LOOPS}.
+         */
+        private static Vertx create() {
+            String property = "vertx.disableDnsResolver";
+            synchronized (System.getProperties()) {
+                String before = System.getProperty(property);
+                System.setProperty(property, "true");
+                try {
+                    return Vertx.vertx(new VertxOptions().setEventLoopPoolSize(EVENT_LOOPS).setUseDaemonThread(true)
+                            .setFileSystemOptions(new FileSystemOptions().setFileCachingEnabled(false)
+                                    .setClassPathResolvingEnabled(false)));
+                } finally {
+                    if (before == null) {
+                        System.clearProperty(property);
+                    } else {
+                        System.setProperty(property, before);
+                    }
+                }
+            }
+        }
+
+        static void close(Duration timeout) {
+            CompletableFuture<Vertx> vertx;
+            synchronized (SharedVertx.class) {
+                vertx = instance;
+                instance = null;
+            }
+            if (vertx == null) {
+                return;
+            }
+            try {
+                vertx.get(timeout.toMillis(), TimeUnit.MILLISECONDS).close().toCompletionStage().toCompletableFuture()
+                        .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException | RuntimeException e) {
+                // exiting anyway; at worst the JVM waits for the event loops
+            }
+        }
     }
 }

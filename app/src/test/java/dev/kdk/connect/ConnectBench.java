@@ -32,7 +32,8 @@ import java.util.Locale;
  *   <li>time from starting {@code kdk connect testing1 -- true} (a fresh JVM, as the launcher runs it) to the
  *       forward being ready (TLS handshake done, the ". running" line) and to exit;</li>
  *   <li>throughput (MB/s) of a bulk download and upload through the forward (local socket, fabric8 WebSocket
- *       stream, the mock's kubelet bridge) against the same transfer over plain loopback;</li>
+ *       stream, the mock's kubelet bridge) against the same transfer over plain loopback, measured in this JVM
+ *       (default JIT, not the launcher's C1-only options) after a warm-up of every path in both directions;</li>
  *   <li>resident memory (VmRSS, VmHWM) of the kdk process during a session that has run kubectl once.</li>
  * </ol>
  * Arguments: {@code [runs] [megabytes]}, default 5 and 256; 0 runs measures throughput only.
@@ -41,6 +42,14 @@ public final class ConnectBench {
     /** JVM options compared: the JVM's defaults, and the options scripts/kdk starts kdk with. */
     private static final List<List<String>> JVM_VARIANTS = List.of(List.of(),
             List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xms16m"));
+    /**
+     * The variant that runs kdk as users do, through scripts/kdk (the jar, its class-data sharing archive and the
+     * options above); only when {@code kdk.repo.root} names the repository (scripts/bench sets it).
+     */
+    private static final List<String> LAUNCHER = List.of("scripts/kdk");
+
+    /** Timed transfers per path and direction; the median is reported. */
+    private static final int THROUGHPUT_ROUNDS = 3;
 
     private ConnectBench() {
     }
@@ -60,15 +69,22 @@ public final class ConnectBench {
                             List.of("system:masters"), Duration.ofDays(1), Instant.now())));
             Path hostKubeconfig = host.writeKubeconfig(tmp.resolve("host-kubeconfig"), host.namespace());
 
+            List<List<String>> variants = new ArrayList<>(JVM_VARIANTS);
+            if (launcher() != null) {
+                variants.add(LAUNCHER);
+                // builds the jar and its archive when needed, so that no timed run does
+                new ProcessBuilder(launcher().toString(), "--version").inheritIO()
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+            }
             if (runs > 0) {
-                for (List<String> jvm : JVM_VARIANTS) {
+                for (List<String> jvm : variants) {
                     startup(runs, jvm, hostKubeconfig, tmp);
                 }
                 warm(runs, hostKubeconfig);
             }
             throughput(host, bulk, megabytes);
             if (runs > 0) {
-                for (List<String> jvm : JVM_VARIANTS) {
+                for (List<String> jvm : variants) {
                     memory(jvm, hostKubeconfig, tmp);
                 }
             }
@@ -137,20 +153,29 @@ public final class ConnectBench {
                 new FabricPodStreams(host.client(), name, 9999, locator), null, Duration.ofSeconds(30), progress)
                 .start()) {
             InetSocketAddress viaForward = new InetSocketAddress(InetAddress.getLoopbackAddress(), forward.localPort());
-            transfer(viaForward, 'D', 8L * 1024 * 1024); // warm-up
-            transfer(bulk.address(), 'D', 8L * 1024 * 1024);
             // fabric8's own LocalPortForward (same WebSocket streams, its own listener) for comparison
             try (var fabric8 = host.client().pods().withName(name.podName())
                     .portForward(9999, InetAddress.getLoopbackAddress(), 0)) {
                 InetSocketAddress viaFabric8 = new InetSocketAddress(InetAddress.getLoopbackAddress(),
                         fabric8.getLocalPort());
+                List<InetSocketAddress> paths = List.of(bulk.address(), viaForward, viaFabric8);
                 for (char mode : new char[] {'D', 'U'}) {
-                    double plain = transfer(bulk.address(), mode, size);
-                    double forwarded = transfer(viaForward, mode, size);
-                    double plainFabric8 = transfer(viaFabric8, mode, size);
-                    System.out.printf(Locale.ROOT, "%s %d MB: plain loopback %.0f MB/s, through kdk's forward %.0f MB/s,"
-                            + " through fabric8's LocalPortForward %.0f MB/s%n",
-                            mode == 'D' ? "download" : "upload  ", megabytes, plain, forwarded, plainFabric8);
+                    for (InetSocketAddress path : paths) {
+                        transfer(path, mode, 16L * 1024 * 1024); // warm-up: every path's code compiled before timing
+                    }
+                }
+                for (char mode : new char[] {'D', 'U'}) {
+                    // rounds interleave the paths, so a burst of load on the machine hits them alike
+                    double[][] rates = new double[paths.size()][THROUGHPUT_ROUNDS];
+                    for (int round = 0; round < THROUGHPUT_ROUNDS; round++) {
+                        for (int p = 0; p < paths.size(); p++) {
+                            rates[p][round] = transfer(paths.get(p), mode, size);
+                        }
+                    }
+                    System.out.printf(Locale.ROOT, "%s %d MB (median of %d): plain loopback %.0f MB/s, through kdk's"
+                            + " forward %.0f MB/s (runs: %s), through fabric8's LocalPortForward %.0f MB/s (runs: %s)%n",
+                            mode == 'D' ? "download" : "upload  ", megabytes, THROUGHPUT_ROUNDS, median(rates[0]),
+                            median(rates[1]), format(rates[1], "%.0f"), median(rates[2]), format(rates[2], "%.0f"));
                 }
             }
         }
@@ -202,16 +227,31 @@ public final class ConnectBench {
     }
 
     private static Process kdk(List<String> jvm, Path hostKubeconfig, Path tmp, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        command.addAll(jvm);
-        command.addAll(List.of("-Djava.io.tmpdir=" + tmp, "-cp", System.getProperty("java.class.path"),
-                Main.class.getName()));
+        List<String> command = new ArrayList<>();
+        if (jvm == LAUNCHER) {
+            command.add(launcher().toString());
+        } else {
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.addAll(jvm);
+            command.addAll(List.of("-Djava.io.tmpdir=" + tmp, "-cp", System.getProperty("java.class.path"),
+                    Main.class.getName()));
+        }
         command.addAll(List.of(args));
         ProcessBuilder b = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        if (jvm == LAUNCHER) {
+            b.environment().put("KDK_JAVA_OPTS", "-Djava.io.tmpdir=" + tmp);
+        }
         b.environment().put("KUBECONFIG", hostKubeconfig.toString());
         b.environment().remove("KDK_CLUSTER");
         b.environment().remove("KDK_HOST_KUBECONFIG");
         return b.start();
+    }
+
+    /** scripts/kdk of the repository named by system property {@code kdk.repo.root}, or null. */
+    private static Path launcher() {
+        String root = System.getProperty("kdk.repo.root");
+        Path script = root == null ? null : Path.of(root, "scripts", "kdk");
+        return script != null && Files.isExecutable(script) ? script : null;
     }
 
     private static double median(double[] values) {
@@ -221,9 +261,13 @@ public final class ConnectBench {
     }
 
     private static String format(double[] values) {
+        return format(values, "%.2f");
+    }
+
+    private static String format(double[] values, String pattern) {
         StringBuilder b = new StringBuilder();
         for (double v : values) {
-            b.append(b.length() == 0 ? "" : " ").append(String.format(Locale.ROOT, "%.2f", v));
+            b.append(b.length() == 0 ? "" : " ").append(String.format(Locale.ROOT, pattern, v));
         }
         return b.toString();
     }
