@@ -15,7 +15,14 @@ public final class Main {
     private Main() {
     }
 
+    /** Commands that talk to the host cluster: kdk starts loading the client for them while it parses arguments. */
+    private static final java.util.Set<String> HOST_COMMANDS = java.util.Set.of("connect", "kubeconfig", "install",
+            "uninstall", "list", "status", "rotate-certs");
+
     public static void main(String[] args) {
+        if (args.length > 0 && HOST_COMMANDS.contains(args[0])) {
+            KubeClients.prepare();
+        }
         int code = run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
         KubeClients.shutdown(Duration.ofSeconds(1));
         System.exit(code);

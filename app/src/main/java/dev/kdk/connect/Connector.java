@@ -89,6 +89,11 @@ public final class Connector {
             // looked up. The two GETs go one after the other, over one connection; an answer refusing the Secret
             // is reported after the pod checks, as if the Secret came second (an unreachable server at once).
             String host = serverHost(options.address());
+            // Reading a Pod the first time builds Jackson's deserializers for the whole Pod model (a few hundred
+            // classes, about half a second on a cold JVM), on the client's event loop once the answer is in: build
+            // them now, on another core, while the Secret is fetched.
+            inBackground(() -> client.getKubernetesSerialization().unmarshal("{\"apiVersion\":\"v1\",\"kind\":\"Pod\"}",
+                    Pod.class));
             CompletableFuture<Credentials> credentials;
             try {
                 String kubeconfig = new KubeconfigSecretReader(client).read(name);

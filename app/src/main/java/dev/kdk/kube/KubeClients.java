@@ -126,6 +126,25 @@ public final class KubeClients {
     }
 
     /**
+     * Starts loading the client machinery on background threads: the Vert.x instance, and fabric8's kubeconfig
+     * parsing (its serializers and model classes, about 0.3 s on a cold JVM). For a command that will talk to the
+     * host cluster, to call first thing, so that this overlaps parsing its arguments. Optional: what it does not
+     * finish in time is done on first use, once.
+     */
+    public static void prepare() {
+        SharedVertx.get();
+        Thread t = new Thread(() -> {
+            try {
+                Config.fromKubeconfig(null, "apiVersion: v1\nkind: Config\n", null);
+            } catch (RuntimeException e) {
+                // only a warm-up: the real kubeconfig is read, and its errors reported, by config()
+            }
+        }, "kdk-client-prepare");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /**
      * Closes the Vert.x instance behind the clients, if one was started, waiting at most {@code timeout} for its
      * threads to end. Call once, after every client is closed and before the process exits.
      */

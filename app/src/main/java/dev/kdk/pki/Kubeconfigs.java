@@ -90,6 +90,14 @@ public final class Kubeconfigs {
                 .endContext()
                 .withCurrentContext(name)
                 .build();
+        return toJson(config);
+    }
+
+    /**
+     * {@code config} as indented JSON, the form kdk writes kubeconfigs in (see {@link #build}); kubectl and
+     * client-go read it as YAML.
+     */
+    public static String toJson(Config config) {
         try {
             return JSON.writeValueAsString(config) + "\n";
         } catch (JsonProcessingException e) {
@@ -137,6 +145,8 @@ public final class Kubeconfigs {
      * The same kubeconfig with every cluster's {@code server} replaced, e.g. by
      * {@code https://127.0.0.1:<local port>} for a port-forward. Everything else, TLS data included, is kept.
      *
+     * @return the kubeconfig as {@link #toJson} writes it
+     *
      * @throws KdkException naming {@code source} if the text is not a kubeconfig or has no cluster
      */
     public static String withServer(String yaml, String server, String source) {
@@ -151,7 +161,7 @@ public final class Kubeconfigs {
                 cluster.getCluster().setServer(server);
             }
         }
-        return toYaml(config);
+        return toJson(config);
     }
 
     /**
