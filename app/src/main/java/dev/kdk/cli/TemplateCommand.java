@@ -42,7 +42,8 @@ public class TemplateCommand implements Callable<Integer> {
     List<String> clusters = new ArrayList<>();
 
     @Option(names = {"-s", "--show-only"}, paramLabel = "TEMPLATE",
-            description = {"Only render this template, such as statefulset.yaml.j2 (repeatable), as Helm's --show-only.",
+            description = {"Only render this template, such as statefulset.yaml.j2 (repeatable),"
+                + " as Helm's --show-only.",
                 "Certificates are generated only when a rendered template uses them."})
     List<String> showOnly = new ArrayList<>();
 
@@ -61,7 +62,8 @@ public class TemplateCommand implements Callable<Integer> {
         ReleaseValues release = new ValuesLoader().load(values.request()).only(clusters);
         List<Manifest> manifests = join(renderer).render(release, namespace, new FreshPki(release.release()));
         if (outputDir != null) {
-            for (Path p : ManifestWriter.toDirectory(outputDir, release.release(), manifests, templates.displayName())) {
+            String name = templates.displayName();
+            for (Path p : ManifestWriter.toDirectory(outputDir, release.release(), manifests, name)) {
                 spec.commandLine().getErr().println("wrote " + p);
             }
         } else {

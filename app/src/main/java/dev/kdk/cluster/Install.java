@@ -78,7 +78,8 @@ public final class Install {
         Renderer renderer = new Renderer(templates != null ? templates : ChartTemplates.embedded());
         Instant now = clock.instant();
         if (dryRun == DryRun.client) {
-            List<Manifest> manifests = renderer.renderObjects(selected, namespace, new FreshPki(release.release(), now));
+            List<Manifest> manifests = renderer.renderObjects(selected, namespace,
+                    new FreshPki(release.release(), now));
             return new Result(release.release(), namespace, 0, dryRun, false, new Applier.Report(
                     group(selected, manifests).stream().map(c -> new Applier.Result(c.cluster(), true,
                             c.objects().size(), 0, 0, List.of(), null)).toList()),

@@ -13,7 +13,8 @@ public final class LocalKubeconfig {
     }
 
     /**
-     * Returns the kubeconfig (JSON, which kubectl reads as YAML) of cluster {@code name} with server {@code https://127.0.0.1:<port>}; TLS data is
+     * Returns the kubeconfig (JSON, which kubectl reads as YAML) of cluster {@code name} with server
+     * {@code https://127.0.0.1:<port>}; TLS data is
      * kept (the server certificate names 127.0.0.1 and localhost). Throws KdkException: exit 2 for a port outside
      * 1-65535, exit 1 as {@link KubeconfigSecretReader#read} does.
      */
