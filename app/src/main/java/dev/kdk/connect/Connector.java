@@ -4,6 +4,7 @@ import dev.kdk.KdkException;
 import dev.kdk.kube.KubeClients;
 import dev.kdk.kube.KubeTarget;
 import dev.kdk.pki.Kubeconfigs;
+import io.fabric8.kubernetes.api.model.Config;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.net.Inet6Address;
@@ -97,8 +98,12 @@ public final class Connector {
             CompletableFuture<Credentials> credentials;
             try {
                 String kubeconfig = new KubeconfigSecretReader(client).read(name);
-                credentials = inBackground(() -> new Credentials(kubeconfig, Kubeconfigs.withServer(kubeconfig,
-                        server(host, LocalPortChooser.DEFAULT_PORT), source), new TlsProbe(kubeconfig, source)));
+                credentials = inBackground(() -> {
+                    Config parsed = Kubeconfigs.parse(kubeconfig, source);
+                    TlsProbe probe = new TlsProbe(parsed, source); // before the rewrite changes parsed's servers
+                    return new Credentials(kubeconfig, Kubeconfigs.withServer(parsed,
+                            server(host, LocalPortChooser.DEFAULT_PORT), source), probe);
+                });
             } catch (KdkException e) {
                 if (e.getCause() != null && StreamFailures.httpCode(e.getCause()) <= 0) {
                     throw e;

@@ -34,7 +34,11 @@ public final class TlsProbe {
      * @throws KdkException if the kubeconfig has no {@code certificate-authority-data} or its TLS data is invalid
      */
     public TlsProbe(String kubeconfig, String source) {
-        Config config = Kubeconfigs.parse(kubeconfig, source);
+        this(Kubeconfigs.parse(kubeconfig, source), source);
+    }
+
+    /** As {@link #TlsProbe(String, String)}, for a kubeconfig already parsed ({@link Kubeconfigs#parse}). */
+    public TlsProbe(Config config, String source) {
         String caPem = Kubeconfigs.certificateAuthorityPem(config, source).orElseThrow(() -> new KdkException(
                 source + ": kubeconfig has no certificate-authority-data; kdk keeps TLS verification on, so the"
                         + " admin must re-run kdk install to regenerate it"));

@@ -150,8 +150,15 @@ public final class Kubeconfigs {
      * @throws KdkException naming {@code source} if the text is not a kubeconfig or has no cluster
      */
     public static String withServer(String yaml, String server, String source) {
+        return withServer(parse(yaml, source), server, source);
+    }
+
+    /**
+     * As {@link #withServer(String, String, String)}, for a kubeconfig already parsed: sets the server of every
+     * cluster of {@code config} itself, then writes it.
+     */
+    public static String withServer(Config config, String server, String source) {
         requireText(server, "kubeconfig server");
-        Config config = parse(yaml, source);
         List<NamedCluster> clusters = config.getClusters();
         if (clusters == null || clusters.stream().noneMatch(c -> c != null && c.getCluster() != null)) {
             throw new KdkException(source + ": kubeconfig has no cluster");
