@@ -34,9 +34,9 @@ public class KubeconfigCommand implements Runnable {
     public void run() {
         ClusterName name = cluster.clusterName();
         try (KubernetesClient client = kube.client()) {
-            String yaml = new LocalKubeconfig(client).forLocalPort(name, port);
+            String kubeconfig = new LocalKubeconfig(client).forLocalPort(name, port);
             PrintWriter out = spec.commandLine().getOut();
-            out.print(yaml);
+            out.print(kubeconfig);
             out.flush();
         }
     }

@@ -1,6 +1,6 @@
 package dev.kdk.cli;
 
-import dev.kdk.KdkException;
+import dev.kdk.Futures;
 import dev.kdk.pki.CertificateAuthority;
 import dev.kdk.render.ChartTemplates;
 import dev.kdk.render.FreshPki;
@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -60,7 +59,7 @@ public class TemplateCommand implements Callable<Integer> {
         CompletableFuture<Renderer> renderer = CompletableFuture.supplyAsync(() -> new Renderer(templates));
         CompletableFuture.runAsync(CertificateAuthority::prepare);
         ReleaseValues release = new ValuesLoader().load(values.request()).only(clusters);
-        List<Manifest> manifests = join(renderer).render(release, namespace, new FreshPki(release.release()));
+        List<Manifest> manifests = Futures.join(renderer).render(release, namespace, new FreshPki(release.release()));
         if (outputDir != null) {
             String name = templates.displayName();
             for (Path p : ManifestWriter.toDirectory(outputDir, release.release(), manifests, name)) {
@@ -71,17 +70,5 @@ public class TemplateCommand implements Callable<Integer> {
         }
         spec.commandLine().getOut().flush();
         return 0;
-    }
-
-    /** The value of {@code future}, or what it threw, as thrown. */
-    static <T> T join(CompletableFuture<T> future) {
-        try {
-            return future.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException cause) {
-                throw cause;
-            }
-            throw e;
-        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.kdk.connect;
 
+import dev.kdk.Futures;
 import dev.kdk.KdkException;
 import dev.kdk.kube.KubeClients;
 import dev.kdk.kube.KubeTarget;
@@ -19,8 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.function.Supplier;
 
 /**
  * {@code kdk connect}: finds the cluster's pod, writes its kubeconfig (server rewritten to the local end of the
@@ -93,12 +92,12 @@ public final class Connector {
             // Reading a Pod the first time builds Jackson's deserializers for the whole Pod model (a few hundred
             // classes, about half a second on a cold JVM), on the client's event loop once the answer is in: build
             // them now, on another core, while the Secret is fetched.
-            inBackground(() -> client.getKubernetesSerialization().unmarshal("{\"apiVersion\":\"v1\",\"kind\":\"Pod\"}",
-                    Pod.class));
+            Futures.inBackground("kdk-connect-prepare", () -> client.getKubernetesSerialization()
+                    .unmarshal("{\"apiVersion\":\"v1\",\"kind\":\"Pod\"}", Pod.class));
             CompletableFuture<Credentials> credentials;
             try {
                 String kubeconfig = new KubeconfigSecretReader(client).read(name);
-                credentials = inBackground(() -> {
+                credentials = Futures.inBackground("kdk-connect-prepare", () -> {
                     Config parsed = Kubeconfigs.parse(kubeconfig, source);
                     TlsProbe probe = new TlsProbe(parsed, source); // before the rewrite changes parsed's servers
                     return new Credentials(kubeconfig, Kubeconfigs.withServer(parsed,
@@ -114,7 +113,7 @@ public final class Connector {
             Pod pod = locator.awaitReady(name, options.timeout());
 
             progress.step(". writing kubeconfig for " + name.resourceName());
-            Credentials c = join(credentials);
+            Credentials c = Futures.join(credentials);
             try (ConnectSession session = ConnectSession.open(tempRoot)) {
                 return connect(options, client, locator, pod, source, c, session, hostKubeconfig);
             }
@@ -126,30 +125,6 @@ public final class Connector {
      * and the probe built from its TLS data.
      */
     private record Credentials(String kubeconfig, String atDefaultPort, TlsProbe probe) {
-    }
-
-    /** Runs {@code work} on a daemon thread of its own. */
-    private static <T> CompletableFuture<T> inBackground(Supplier<T> work) {
-        return CompletableFuture.supplyAsync(work, r -> {
-            Thread t = new Thread(r, "kdk-connect-prepare");
-            t.setDaemon(true);
-            t.start();
-        });
-    }
-
-    /** The result of {@code future}, rethrowing what the work threw (a KdkException, usually) as is. */
-    private static <T> T join(CompletableFuture<T> future) {
-        try {
-            return future.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            if (e.getCause() instanceof Error err) {
-                throw err;
-            }
-            throw e;
-        }
     }
 
     private int connect(Options options, KubernetesClient client, ClusterPodLocator locator, Pod pod, String source,

@@ -29,15 +29,10 @@ public final class TlsProbe {
     private final SSLContext context;
 
     /**
-     * @param kubeconfig the developer's kubeconfig YAML
-     * @param source     where it came from, for errors (never its content)
+     * @param config the developer's kubeconfig, as {@link Kubeconfigs#parse} reads it
+     * @param source where it came from, for errors (never its content)
      * @throws KdkException if the kubeconfig has no {@code certificate-authority-data} or its TLS data is invalid
      */
-    public TlsProbe(String kubeconfig, String source) {
-        this(Kubeconfigs.parse(kubeconfig, source), source);
-    }
-
-    /** As {@link #TlsProbe(String, String)}, for a kubeconfig already parsed ({@link Kubeconfigs#parse}). */
     public TlsProbe(Config config, String source) {
         String caPem = Kubeconfigs.certificateAuthorityPem(config, source).orElseThrow(() -> new KdkException(
                 source + ": kubeconfig has no certificate-authority-data; kdk keeps TLS verification on, so the"

@@ -1,5 +1,6 @@
 package dev.kdk.kube;
 
+import dev.kdk.Futures;
 import dev.kdk.KdkException;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
@@ -122,7 +123,7 @@ public final class KubeClients {
         CompletableFuture<Vertx> vertx = SharedVertx.get();
         Config config = config(target);
         return new KubernetesClientBuilder().withConfig(config)
-                .withHttpClientFactory(new VertxHttpClientFactory(SharedVertx.join(vertx))).build();
+                .withHttpClientFactory(new VertxHttpClientFactory(Futures.join(vertx))).build();
     }
 
     /**
@@ -133,15 +134,13 @@ public final class KubeClients {
      */
     public static void prepare() {
         SharedVertx.get();
-        Thread t = new Thread(() -> {
+        Futures.inBackground("kdk-client-prepare", () -> {
             try {
-                Config.fromKubeconfig(null, "apiVersion: v1\nkind: Config\n", null);
+                return Config.fromKubeconfig(null, "apiVersion: v1\nkind: Config\n", null);
             } catch (RuntimeException e) {
-                // only a warm-up: the real kubeconfig is read, and its errors reported, by config()
+                return null; // only a warm-up: the real kubeconfig is read, and its errors reported, by config()
             }
-        }, "kdk-client-prepare");
-        t.setDaemon(true);
-        t.start();
+        });
     }
 
     /**
@@ -162,26 +161,9 @@ public final class KubeClients {
         /** Starts creating the instance on a daemon thread (once); returns its future. */
         static synchronized CompletableFuture<Vertx> get() {
             if (instance == null) {
-                instance = new CompletableFuture<>();
-                Thread t = new Thread(() -> {
-                    try {
-                        instance.complete(create());
-                    } catch (RuntimeException | Error e) {
-                        instance.completeExceptionally(e);
-                    }
-                }, "kdk-vertx-start");
-                t.setDaemon(true);
-                t.start();
+                instance = Futures.inBackground("kdk-vertx-start", SharedVertx::create);
             }
             return instance;
-        }
-
-        static Vertx join(CompletableFuture<Vertx> vertx) {
-            try {
-                return vertx.join();
-            } catch (java.util.concurrent.CompletionException e) {
-                throw e.getCause() instanceof RuntimeException r ? r : e;
-            }
         }
 
         /**

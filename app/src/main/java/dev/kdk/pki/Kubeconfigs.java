@@ -57,7 +57,7 @@ public final class Kubeconfigs {
      *     {@code client-key-data} (PKCS#8), base64-encoded PEM
      * @return kubeconfig text (apiVersion v1, kind Config) in JSON form, which is also YAML: kubectl and client-go
      *     read it like any kubeconfig. JSON because a Secret is written for every cluster, and fabric8's YAML writer
-     *     takes about fifteen times as long ({@code scripts/bench render}); {@link #toYaml} gives the YAML form.
+     *     takes about fifteen times as long ({@code scripts/bench render}).
      */
     public static String build(String name, String server, String caPem, IssuedCertificate client) {
         requireText(name, "kubeconfig name");
@@ -103,11 +103,6 @@ public final class Kubeconfigs {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write a kubeconfig as JSON", e);
         }
-    }
-
-    /** {@code config} as YAML text, as kubectl reads it. */
-    public static String toYaml(Config config) {
-        return SERIALIZATION.asYaml(config);
     }
 
     /**

@@ -235,10 +235,19 @@ final class Filters {
             if (var == null) {
                 return null;
             }
-            byte[] bytes = var instanceof byte[] b ? b
-                    : var.toString().getBytes(args.length > 0 ? Charset.forName(args[0]) : StandardCharsets.UTF_8);
-            return Base64.getEncoder().encodeToString(bytes);
+            if (var instanceof byte[] bytes) {
+                return Base64.getEncoder().encodeToString(bytes);
+            }
+            if (args.length > 0) {
+                return Base64.getEncoder().encodeToString(var.toString().getBytes(Charset.forName(args[0])));
+            }
+            return base64(var.toString());
         }
+    }
+
+    /** {@code text | b64encode}: standard base64, with padding, of {@code text} in UTF-8. */
+    static String base64(String text) {
+        return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
     }
 
     /** {@code x | required("message")}: x, or a render error with the message if x is missing or empty. */

@@ -9,7 +9,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -107,10 +106,17 @@ public final class Renderer {
             rendered.put(name, engine.render(name, context));
         }
         // The PKI is made only if a template read it (not for `kdk template --show-only statefulset.yaml.j2`).
+        // Always six places, so a shape's places mean the same for every cluster; the certificates' stay empty when
+        // no template read them.
+        List<String> own = Arrays.asList(cluster.name(), fullname(release, cluster.name()), cluster.email(), null,
+                null, null);
         PkiMaterial p = made[0];
-        List<String> strings = SharedParseBack.clusterStrings(Arrays.asList(cluster.name(),
-                fullname(release, cluster.name()), cluster.email(), p == null ? null : base64(p.caCertificate()),
-                p == null ? null : base64(p.caPrivateKey()), p == null ? null : base64(p.kubeconfig())));
+        if (p != null) {
+            own.set(3, Filters.base64(p.caCertificate()));
+            own.set(4, Filters.base64(p.caPrivateKey()));
+            own.set(5, Filters.base64(p.kubeconfig()));
+        }
+        List<String> strings = SharedParseBack.clusterStrings(own);
         List<Manifest> out = new ArrayList<>();
         rendered.forEach((name, text) -> {
             String source = templates.displayName() + "/" + name;
@@ -121,11 +127,6 @@ public final class Renderer {
         });
         out.sort(Comparator.comparingInt((Manifest m) -> KindOrder.rank(m.kind())).thenComparing(Manifest::template));
         return out;
-    }
-
-    /** As the {@code b64encode} filter writes it: standard base64 of the UTF-8 bytes. */
-    private static String base64(String s) {
-        return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
     }
 
     private Map<String, Object> context(String release, String namespace, ClusterValues cluster,

@@ -8,6 +8,7 @@ import dev.kdk.KdkException;
 import io.fabric8.kubernetes.api.model.Config;
 import io.fabric8.kubernetes.api.model.ConfigBuilder;
 import io.fabric8.kubernetes.api.model.NamedCluster;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -106,7 +107,7 @@ class KubeconfigsTest {
                     .withInsecureSkipTlsVerify(false).endCluster().endCluster()
                 .build();
 
-        String rewritten = Kubeconfigs.withServer(Kubeconfigs.toYaml(two) + "preferences:\n  colors: true\n"
+        String rewritten = Kubeconfigs.withServer(new KubernetesSerialization().asYaml(two) + "preferences:\n  colors: true\n"
                 + "x-tool-setting: keep me\n", "https://127.0.0.1:40123", SOURCE);
 
         Config config = Kubeconfigs.parse(rewritten, SOURCE);
