@@ -31,9 +31,10 @@ import java.util.Locale;
  * <ol>
  *   <li>time from starting {@code kdk connect testing1 -- true} (a fresh JVM, as the launcher runs it) to the
  *       forward being ready (TLS handshake done, the ". running" line) and to exit;</li>
- *   <li>throughput (MB/s) of a bulk download and upload through the forward (local socket, fabric8 WebSocket
- *       stream, the mock's kubelet bridge) against the same transfer over plain loopback, measured in this JVM
- *       (default JIT, not the launcher's C1-only options) after a warm-up of every path in both directions;</li>
+ *   <li>throughput (MB/s) of a bulk download and upload through the forward of a running {@code kdk connect}
+ *       (local socket, fabric8 WebSocket stream, the mock's kubelet bridge in this JVM), started as users start it
+ *       and, for comparison, with the JVM's default options, against the same transfer over plain loopback and
+ *       through fabric8's own LocalPortForward in this JVM, after a warm-up of every path in both directions;</li>
  *   <li>resident memory (VmRSS, VmHWM) of the kdk process during a session that has run kubectl once.</li>
  * </ol>
  * Arguments: {@code [runs] [megabytes]}, default 5 and 256; 0 runs measures throughput only.
@@ -59,10 +60,9 @@ public final class ConnectBench {
         int megabytes = args.length > 1 ? Integer.parseInt(args[1]) : 256;
         Path tmp = Files.createTempDirectory("kdk-bench");
         CertificateAuthority ca = CertificateAuthority.generate("kdk-testing1-ca", Duration.ofDays(1), Instant.now());
-        try (FakeApiServer api = FakeApiServer.start(ca); MockHostCluster host = new MockHostCluster("kdk-system");
-                LoopbackServer bulk = LoopbackServer.bulk()) {
-            host.api().backend(16443, new InetSocketAddress(InetAddress.getLoopbackAddress(), api.port()));
-            host.api().backend(9999, bulk.address());
+        try (FakeApiServer api = FakeApiServer.start(ca); MockHostCluster host = new MockHostCluster("kdk-system")) {
+            InetSocketAddress apiAddress = new InetSocketAddress(InetAddress.getLoopbackAddress(), api.port());
+            host.api().backend(16443, apiAddress);
             host.createPod("testing1", true);
             host.createKubeconfigSecret("testing1", "config", Kubeconfigs.build("kdk-testing1",
                     "https://127.0.0.1:16443", ca.certificatePem(), ca.issueClient("dev@example.org",
@@ -91,7 +91,9 @@ public final class ConnectBench {
                 }
                 warm(runs, hostKubeconfig);
             }
-            throughput(host, bulk, megabytes);
+            throughput(host, apiAddress, megabytes,
+                    List.of(launcher() != null ? LAUNCHER : JVM_VARIANTS.get(1), JVM_VARIANTS.get(0)), hostKubeconfig,
+                    tmp);
             if (runs > 0) {
                 for (List<String> jvm : variants) {
                     memory(jvm, hostKubeconfig, tmp);
@@ -152,41 +154,92 @@ public final class ConnectBench {
                 median(warm), format(warm));
     }
 
-    private static void throughput(MockHostCluster host, LoopbackServer bulk, int megabytes) throws Exception {
+    /**
+     * Bulk transfers through running {@code kdk connect} sessions (separate processes, started as users start them),
+     * interleaved with the same transfer over plain loopback and through fabric8's own LocalPortForward in this JVM.
+     * While this runs, the pod's port 16443 serves both: kdk's TLS probe is relayed to the fake API server, bulk
+     * transfers go to {@link LoopbackServer#bulk()}'s protocol.
+     */
+    private static void throughput(MockHostCluster host, InetSocketAddress api, int megabytes,
+            List<List<String>> sessions, Path hostKubeconfig, Path tmp) throws Exception {
         long size = megabytes * 1024L * 1024L;
-        ClusterName name = ClusterName.parse("testing1");
-        Progress progress = new Progress(new PrintWriter(new StringWriter()), true);
-        ClusterPodLocator locator = new ClusterPodLocator(host.client(), progress);
-        LocalPortChooser.Choice choice = new LocalPortChooser(new PortOwner()).choose(InetAddress.getLoopbackAddress(), 0);
-        try (ResilientPortForward forward = new ResilientPortForward(choice.socket(),
-                new FabricPodStreams(host.client(), name, 9999, locator), null, Duration.ofSeconds(30), progress)
-                .start()) {
-            InetSocketAddress viaForward = new InetSocketAddress(InetAddress.getLoopbackAddress(), forward.localPort());
-            // fabric8's own LocalPortForward (same WebSocket streams, its own listener) for comparison
-            try (var fabric8 = host.client().pods().withName(name.podName())
-                    .portForward(9999, InetAddress.getLoopbackAddress(), 0)) {
-                InetSocketAddress viaFabric8 = new InetSocketAddress(InetAddress.getLoopbackAddress(),
-                        fabric8.getLocalPort());
-                List<InetSocketAddress> paths = List.of(bulk.address(), viaForward, viaFabric8);
-                for (char mode : new char[] {'D', 'U'}) {
-                    for (InetSocketAddress path : paths) {
-                        transfer(path, mode, 16L * 1024 * 1024); // warm-up: every path's code compiled before timing
-                    }
-                }
-                for (char mode : new char[] {'D', 'U'}) {
-                    // rounds interleave the paths, so a burst of load on the machine hits them alike
-                    double[][] rates = new double[paths.size()][THROUGHPUT_ROUNDS];
-                    for (int round = 0; round < THROUGHPUT_ROUNDS; round++) {
-                        for (int p = 0; p < paths.size(); p++) {
-                            rates[p][round] = transfer(paths.get(p), mode, size);
-                        }
-                    }
-                    System.out.printf(Locale.ROOT, "%s %d MB (median of %d): plain loopback %.0f MB/s, through kdk's"
-                            + " forward %.0f MB/s (runs: %s), through fabric8's LocalPortForward %.0f MB/s (runs: %s)%n",
-                            mode == 'D' ? "download" : "upload  ", megabytes, THROUGHPUT_ROUNDS, median(rates[0]),
-                            median(rates[1]), format(rates[1], "%.0f"), median(rates[2]), format(rates[2], "%.0f"));
+        List<String> names = new ArrayList<>();
+        List<InetSocketAddress> paths = new ArrayList<>();
+        List<Process> running = new ArrayList<>();
+        try (LoopbackServer pod = LoopbackServer.bulkOr(api);
+                var fabric8 = host.client().pods().withName("kdk-testing1-0")
+                        .portForward(16443, InetAddress.getLoopbackAddress(), 0)) {
+            host.api().backend(16443, pod.address());
+            names.add("plain loopback");
+            paths.add(pod.address());
+            for (List<String> jvm : sessions) {
+                int port = freePort();
+                running.add(session(jvm, hostKubeconfig, tmp, port));
+                names.add("kdk connect " + jvm);
+                paths.add(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            }
+            names.add("fabric8's LocalPortForward in the bench JVM");
+            paths.add(new InetSocketAddress(InetAddress.getLoopbackAddress(), fabric8.getLocalPort()));
+            for (char mode : new char[] {'D', 'U'}) {
+                for (InetSocketAddress path : paths) {
+                    transfer(path, mode, 16L * 1024 * 1024); // warm-up: every path's code compiled before timing
                 }
             }
+            for (char mode : new char[] {'D', 'U'}) {
+                // rounds interleave the paths, so a burst of load on the machine hits them alike
+                double[][] rates = new double[paths.size()][THROUGHPUT_ROUNDS];
+                for (int round = 0; round < THROUGHPUT_ROUNDS; round++) {
+                    for (int p = 0; p < paths.size(); p++) {
+                        rates[p][round] = transfer(paths.get(p), mode, size);
+                    }
+                }
+                StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%s %d MB (median of %d):",
+                        mode == 'D' ? "download" : "upload", megabytes, THROUGHPUT_ROUNDS));
+                for (int p = 0; p < paths.size(); p++) {
+                    line.append(String.format(Locale.ROOT, "%n  %-50s %5.0f MB/s (runs: %s)", names.get(p),
+                            median(rates[p]), format(rates[p], "%.0f")));
+                }
+                System.out.println(line);
+            }
+        } finally {
+            for (Process p : running) {
+                p.getOutputStream().close(); // ends the session's `cat`, and with it kdk connect
+                if (!p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                    p.destroy();
+                }
+            }
+        }
+    }
+
+    /** Starts {@code kdk connect testing1 --port PORT -- cat} and returns once its forward is ready. */
+    private static Process session(List<String> jvm, Path hostKubeconfig, Path tmp, int port) throws IOException {
+        Process p = kdk(jvm, hostKubeconfig, tmp, false, "connect", "testing1", "--port", Integer.toString(port),
+                "--", "cat");
+        BufferedReader err = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8));
+        String line;
+        while ((line = err.readLine()) != null && !line.startsWith(". running cat")) {
+            if (line.startsWith("error")) {
+                System.err.println(line);
+            }
+        }
+        if (line == null) {
+            throw new IllegalStateException("kdk connect " + jvm + " ended before its forward was ready");
+        }
+        Thread drain = new Thread(() -> {
+            try {
+                err.transferTo(java.io.Writer.nullWriter());
+            } catch (IOException e) {
+                // session over
+            }
+        }, "drain");
+        drain.setDaemon(true);
+        drain.start();
+        return p;
+    }
+
+    private static int freePort() throws IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
         }
     }
 
@@ -236,6 +289,12 @@ public final class ConnectBench {
     }
 
     private static Process kdk(List<String> jvm, Path hostKubeconfig, Path tmp, String... args) throws IOException {
+        return kdk(jvm, hostKubeconfig, tmp, true, args);
+    }
+
+    /** Starts kdk with {@code args}; its stdin is /dev/null, or (if not {@code noInput}) a pipe. */
+    private static Process kdk(List<String> jvm, Path hostKubeconfig, Path tmp, boolean noInput, String... args)
+            throws IOException {
         List<String> command = new ArrayList<>();
         if (jvm == LAUNCHER) {
             command.add(launcher().toString());
@@ -246,9 +305,14 @@ public final class ConnectBench {
                     Main.class.getName()));
         }
         command.addAll(List.of(args));
-        ProcessBuilder b = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        ProcessBuilder b = new ProcessBuilder(command);
+        if (noInput) {
+            b.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        }
         if (jvm == LAUNCHER) {
-            b.environment().put("KDK_JAVA_OPTS", "-Djava.io.tmpdir=" + tmp);
+            // options given to the bench (say, to profile) reach kdk too
+            b.environment().put("KDK_JAVA_OPTS", "-Djava.io.tmpdir=" + tmp + " "
+                    + System.getenv().getOrDefault("KDK_JAVA_OPTS", ""));
         }
         b.environment().put("KUBECONFIG", hostKubeconfig.toString());
         b.environment().remove("KDK_CLUSTER");

@@ -4,6 +4,7 @@ import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.PushbackInputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -48,6 +49,27 @@ public final class LoopbackServer implements AutoCloseable {
         return new LoopbackServer("bulk", LoopbackServer::bulk);
     }
 
+    /**
+     * {@link #bulk()} when the client's first byte is a bulk mode ('D' or 'U'); any other connection (a TLS
+     * ClientHello, say) is relayed byte for byte to {@code other}. Lets one pod port serve both kdk's TLS probe and
+     * throughput measurements.
+     */
+    public static LoopbackServer bulkOr(InetSocketAddress other) throws IOException {
+        return new LoopbackServer("bulk-or-relay", s -> {
+            PushbackInputStream in = new PushbackInputStream(s.getInputStream(), 1);
+            int first = in.read();
+            if (first < 0) {
+                return;
+            }
+            in.unread(first);
+            if (first == 'D' || first == 'U') {
+                bulk(s, in);
+            } else {
+                relay(s, in, other);
+            }
+        });
+    }
+
     /** Where the server listens: 127.0.0.1 and its port. */
     public InetSocketAddress address() {
         return new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getLocalPort());
@@ -85,7 +107,11 @@ public final class LoopbackServer implements AutoCloseable {
     }
 
     private static void bulk(Socket s) throws IOException {
-        DataInputStream in = new DataInputStream(s.getInputStream());
+        bulk(s, s.getInputStream());
+    }
+
+    private static void bulk(Socket s, InputStream raw) throws IOException {
+        DataInputStream in = new DataInputStream(raw);
         OutputStream out = s.getOutputStream();
         int mode = in.readUnsignedByte();
         long size = in.readLong();
@@ -97,7 +123,6 @@ public final class LoopbackServer implements AutoCloseable {
             out.flush();
             return;
         }
-        InputStream raw = s.getInputStream();
         long left = size;
         while (left > 0) {
             int n = raw.read(buf, 0, (int) Math.min(buf.length, left));
@@ -109,6 +134,38 @@ public final class LoopbackServer implements AutoCloseable {
         out.write(1);
         out.flush();
         in.read(); // wait for the client to close, so the answer is not cut off
+    }
+
+    /** Copies {@code in} (the client's bytes) to a new connection to {@code other}, and its answers back. */
+    private static void relay(Socket s, InputStream in, InetSocketAddress other) throws IOException {
+        try (Socket o = new Socket()) {
+            o.connect(other, 5000);
+            Thread back = new Thread(() -> {
+                try {
+                    o.getInputStream().transferTo(s.getOutputStream());
+                } catch (IOException e) {
+                    // either side gone
+                }
+                close(s);
+            }, "relay-back");
+            back.setDaemon(true);
+            back.start();
+            in.transferTo(o.getOutputStream());
+            o.shutdownOutput();
+            try {
+                back.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static void close(Socket s) {
+        try {
+            s.close();
+        } catch (IOException e) {
+            // closing anyway
+        }
     }
 
     @Override

@@ -11,7 +11,8 @@ import java.util.List;
 
 /**
  * For trying kdk by hand: a mock host cluster with cluster testing1 (pod Ready, kubeconfig Secret) forwarding to a
- * fake inner API server. Writes the host kubeconfig to the directory given as argument and runs until killed.
+ * fake inner API server. Writes the host kubeconfig to the directory given as argument and runs until killed. The pod's
+ * port also serves {@link LoopbackServer#bulkOr bulk transfers}, for measuring a forward's throughput by hand.
  */
 public final class MockHostMain {
     private MockHostMain() {
@@ -21,7 +22,8 @@ public final class MockHostMain {
         CertificateAuthority ca = CertificateAuthority.generate("kdk-testing1-ca", Duration.ofDays(1), Instant.now());
         FakeApiServer api = FakeApiServer.start(ca);
         MockHostCluster host = new MockHostCluster("kdk-system");
-        host.api().backend(16443, new InetSocketAddress(InetAddress.getLoopbackAddress(), api.port()));
+        LoopbackServer pod = LoopbackServer.bulkOr(new InetSocketAddress(InetAddress.getLoopbackAddress(), api.port()));
+        host.api().backend(16443, pod.address());
         host.createPod("testing1", true);
         host.createKubeconfigSecret("testing1", "config", Kubeconfigs.build("kdk-testing1", "https://127.0.0.1:16443",
                 ca.certificatePem(), ca.issueClient("dev@example.org", List.of("system:masters"), Duration.ofDays(1),
