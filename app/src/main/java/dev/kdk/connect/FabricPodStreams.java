@@ -2,20 +2,27 @@ package dev.kdk.connect;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.PortForward;
-import java.nio.channels.ReadableByteChannel;
-import java.nio.channels.WritableByteChannel;
+import io.fabric8.kubernetes.client.utils.URLUtils;
+import java.net.URI;
 import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
- * {@link PodStreams} through the host API server: fabric8's channel-based {@code portForward(port, in, out)}
- * (WebSocket {@code v4.channel.k8s.io}), which opens no local listener of its own.
+ * {@link PodStreams} through the host API server: a {@link PortForwardStream} on the pod's {@code portforward}
+ * subresource, over the fabric8 client's HTTP client (its TLS, credentials and event loop).
  */
 public final class FabricPodStreams implements PodStreams {
     private final KubernetesClient client;
     private final ClusterName name;
     private final int port;
     private final ClusterPodLocator locator;
+    /** Delivers the pod's bytes to local clients, off the HTTP client's event loop; idle threads end after 60 s. */
+    private final ExecutorService delivery = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "kdk-forward-deliver");
+        t.setDaemon(true);
+        return t;
+    });
 
     /** @param port the pod's container port, 16443 for the inner API server */
     public FabricPodStreams(KubernetesClient client, ClusterName name, int port, ClusterPodLocator locator) {
@@ -31,8 +38,10 @@ public final class FabricPodStreams implements PodStreams {
     }
 
     @Override
-    public PortForward open(ReadableByteChannel in, WritableByteChannel out) {
-        return client.pods().inNamespace(client.getNamespace()).withName(name.podName()).portForward(port, in, out);
+    public PortForwardStream open(PortForwardStream.Receiver receiver) {
+        URI uri = URI.create(URLUtils.join(client.getMasterUrl().toString(), "api", "v1", "namespaces",
+                client.getNamespace(), "pods", name.podName(), "portforward") + "?ports=" + port);
+        return PortForwardStream.open(client.getHttpClient(), uri, receiver, delivery);
     }
 
     @Override

@@ -1,17 +1,13 @@
 package dev.kdk.connect;
 
-import io.fabric8.kubernetes.client.PortForward;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
-import java.nio.channels.WritableByteChannel;
 import java.time.Duration;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One accepted local connection, carried over one pod stream at a time. Until the pod has sent its first byte the
@@ -20,14 +16,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * (say, a TLS handshake) never notices. After the first byte from the pod, the end of the stream ends the
  * connection, as a plain forward would.
  *
- * <p>Threads: one reader per connection copies client bytes into the current stream's {@link ChunkChannel}; fabric8
- * pumps that to the pod and writes the pod's bytes straight to the client socket.
+ * <p>Threads: one reader per connection reads the client's bytes and sends them on the current stream (waiting while
+ * its WebSocket queue is full); the stream's delivery thread writes the pod's bytes to the client socket.
  */
 final class ForwardedConnection {
     /** Client bytes kept for replay before the pod answers; a TLS ClientHello or an HTTP request fits easily. */
     static final int REPLAY_LIMIT = 256 * 1024;
     /** At most this many streams per connection, so a pod that is Ready but refuses cannot spin. */
     static final int MAX_ATTEMPTS = 8;
+    /** Bytes read from the client at a time: two full WebSocket messages. */
+    private static final int READ_SIZE = 2 * PortForwardStream.MAX_MESSAGE_DATA;
     private static final Duration SLICE = Duration.ofSeconds(2);
 
     private final Socket socket;
@@ -96,23 +94,31 @@ final class ForwardedConnection {
     }
 
     private void startAttempt() {
-        Attempt a;
+        Attempt a = new Attempt();
         synchronized (lock) {
             if (finished) {
                 return;
             }
             attempts++;
-            a = new Attempt();
-            current = a;
-            lock.notifyAll();
         }
+        PortForwardStream stream;
         try {
-            synchronized (a.opening) {
-                a.forward = pod.open(a.toPod, a.toClient);
-            }
+            stream = pod.open(a);
         } catch (RuntimeException e) {
             a.ended(e);
             return;
+        }
+        synchronized (lock) {
+            a.stream = stream;
+            if (finished) {
+                stream.close();
+                return;
+            }
+            if (a.over) {
+                return; // it failed already; attemptEnded has decided what comes next
+            }
+            current = a;
+            lock.notifyAll();
         }
         a.deliver(null, 0, 0);
     }
@@ -127,7 +133,7 @@ final class ForwardedConnection {
 
     /** Copies client bytes to the current stream; keeps them for replay until the pod answers. */
     private void readClient() {
-        byte[] buf = new byte[64 * 1024];
+        byte[] buf = new byte[READ_SIZE];
         try {
             InputStream in = socket.getInputStream();
             while (true) {
@@ -198,6 +204,7 @@ final class ForwardedConnection {
     private void attemptEnded(Attempt a, Throwable cause) {
         boolean retry;
         synchronized (lock) {
+            a.over = true;
             if (current == a) {
                 current = null;
             }
@@ -254,90 +261,32 @@ final class ForwardedConnection {
         }
     }
 
-    /** One stream to the pod: a pipe fabric8 reads from, and a channel it writes the pod's bytes to. */
-    private final class Attempt {
-        final ChunkChannel toPod = new ChunkChannel();
-        final ToClient toClient = new ToClient(this);
-        final AtomicBoolean ended = new AtomicBoolean();
-        /** Held while fabric8 opens the stream, so that {@link #failure()} sees the handle. */
-        final Object opening = new Object();
-        volatile PortForward forward;
+    /** One stream to the pod; receives the pod's bytes for the client socket. */
+    private final class Attempt implements PortForwardStream.Receiver {
+        /** Set under {@code lock} once the stream is open (before it becomes {@code current}). */
+        PortForwardStream stream;
+        /** Set under {@code lock} when the stream has ended. */
+        boolean over;
+        /** Kept bytes this stream has had (guarded by this). */
         int sent;
 
-
-        /** Writes the kept bytes this stream has not had, then {@code chunk}; false if the stream is dead. */
+        /** Sends the kept bytes this stream has not had, then {@code chunk}; false if the stream is over. */
         synchronized boolean deliver(byte[] chunk, int off, int n) {
-            try {
-                byte[] pending;
-                synchronized (lock) {
-                    pending = kept.size() > sent ? kept.toByteArray() : null;
+            byte[] pending;
+            synchronized (lock) {
+                pending = kept.size() > sent ? kept.toByteArray() : null;
+            }
+            if (pending != null) {
+                if (!stream.send(pending, sent, pending.length - sent)) {
+                    return false;
                 }
-                if (pending != null) {
-                    toPod.write(pending, sent, pending.length - sent);
-                    sent = pending.length;
-                }
-                if (chunk != null) {
-                    toPod.write(chunk, off, n);
-                }
-                return true;
-            } catch (IOException e) {
-                return false;
+                sent = pending.length;
             }
-        }
-
-        void ended(Throwable cause) {
-            if (ended.compareAndSet(false, true)) {
-                closeChannel();
-                attemptEnded(this, cause);
-            }
-        }
-
-        void kill() {
-            ended.set(true);
-            PortForward f = forward;
-            if (f != null) {
-                try {
-                    f.close();
-                } catch (IOException e) {
-                    // closing anyway
-                }
-            }
-            closeChannel();
-        }
-
-        private void closeChannel() {
-            toPod.close();
-        }
-
-        Throwable failure() {
-            PortForward f;
-            synchronized (opening) {
-                f = forward;
-            }
-            if (f == null) {
-                return null;
-            }
-            if (!f.getServerThrowables().isEmpty()) {
-                return f.getServerThrowables().iterator().next();
-            }
-            return f.getClientThrowables().isEmpty() ? null : f.getClientThrowables().iterator().next();
-        }
-    }
-
-    /** Where fabric8 writes the pod's bytes: the client socket. Its close() tells us the stream ended. */
-    private final class ToClient implements WritableByteChannel {
-        private final Attempt attempt;
-        private volatile boolean open = true;
-
-        ToClient(Attempt attempt) {
-            this.attempt = attempt;
+            return chunk == null || stream.send(chunk, off, n);
         }
 
         @Override
-        public int write(ByteBuffer src) throws IOException {
-            if (!open || attempt.ended.get()) {
-                throw new ClosedChannelException();
-            }
+        public void received(ByteBuffer data) throws IOException {
             if (!answered) {
                 synchronized (lock) {
                     answered = true;
@@ -345,28 +294,30 @@ final class ForwardedConnection {
                 }
                 listener.answered();
             }
-            int n = src.remaining();
             OutputStream out = socket.getOutputStream();
-            if (src.hasArray()) {
-                out.write(src.array(), src.arrayOffset() + src.position(), n);
-                src.position(src.limit());
+            if (data.hasArray()) {
+                out.write(data.array(), data.arrayOffset() + data.position(), data.remaining());
             } else {
-                byte[] copy = new byte[n];
-                src.get(copy);
+                byte[] copy = new byte[data.remaining()];
+                data.get(copy);
                 out.write(copy);
             }
-            return n;
         }
 
         @Override
-        public boolean isOpen() {
-            return open;
+        public void ended(Throwable cause) {
+            attemptEnded(this, cause);
         }
 
-        @Override
-        public void close() {
-            open = false;
-            attempt.ended(attempt.failure());
+        void kill() {
+            PortForwardStream s;
+            synchronized (lock) {
+                over = true;
+                s = stream;
+            }
+            if (s != null) {
+                s.close();
+            }
         }
     }
 }
