@@ -202,22 +202,30 @@ public final class ConnectBench {
                 System.out.println(line);
             }
         } finally {
-            for (Process p : running) {
-                p.getOutputStream().close(); // ends the session's `cat`, and with it kdk connect
+            host.api().backend(16443, api);
+            for (int i = 0; i < running.size(); i++) {
+                Process p = running.get(i);
+                p.getOutputStream().close(); // ends the session's `cat`; the shell then reports kdk's peak RSS
+                String peak = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
                 if (!p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
                     p.destroy();
                 }
+                System.out.println("kdk connect " + sessions.get(i) + " after the transfers: "
+                        + peak.replaceAll("[ \\t]+", " "));
             }
         }
     }
 
-    /** Starts {@code kdk connect testing1 --port PORT -- cat} and returns once its forward is ready. */
+    /**
+     * Starts a session that waits for its stdin to close, then prints kdk's peak RSS (VmHWM), and returns once its
+     * forward is ready.
+     */
     private static Process session(List<String> jvm, Path hostKubeconfig, Path tmp, int port) throws IOException {
         Process p = kdk(jvm, hostKubeconfig, tmp, false, "connect", "testing1", "--port", Integer.toString(port),
-                "--", "cat");
+                "--", "sh", "-c", "cat >/dev/null; grep VmHWM /proc/$PPID/status");
         BufferedReader err = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8));
         String line;
-        while ((line = err.readLine()) != null && !line.startsWith(". running cat")) {
+        while ((line = err.readLine()) != null && !line.startsWith(". running sh")) {
             if (line.startsWith("error")) {
                 System.err.println(line);
             }
