@@ -1,6 +1,7 @@
 package dev.kdk.connect;
 
 import dev.kdk.KdkException;
+import dev.kdk.cluster.ApiErrors;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -108,8 +109,8 @@ public final class ClusterPodLocator {
                         + client.getNamespace() + "; the admin grants it to each developer through Role "
                         + name.userRoleName() + " (kdk install creates it for the cluster's email)", e);
             }
-            throw new KdkException("cannot get pod " + name.podName() + " in namespace " + client.getNamespace()
-                    + ": " + Errors.describe(e), e);
+            throw ApiErrors.of(client).map("get", "pod " + name.podName() + " in namespace " + client.getNamespace(),
+                    e);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.kdk.connect;
 
 import dev.kdk.KdkException;
+import dev.kdk.cluster.ApiErrors;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -42,8 +43,7 @@ public final class KubeconfigSecretReader {
                 throw new KdkException("unauthorized: the host cluster rejected your credentials while reading Secret "
                         + secretName + " in namespace " + ns + "; log in again or check --kubeconfig/--context", e);
             }
-            throw new KdkException("cannot read Secret " + secretName + " in namespace " + ns + ": "
-                    + Errors.describe(e), e);
+            throw ApiErrors.of(client).map("read", "Secret " + secretName + " in namespace " + ns, e);
         }
         if (secret == null) {
             throw new KdkException("Secret " + secretName + " not found in namespace " + ns

@@ -222,7 +222,7 @@ public final class PortForwardStream implements WebSocket.Listener {
         });
     }
 
-    /** Runs {@code step} on the executor after the steps queued before it; a step that throws does not stop later ones. */
+    /** Runs {@code step} on the executor after the steps queued before it (even if one of those threw). */
     private synchronized void inOrder(Runnable step) {
         receiving = receiving.exceptionally(ignored -> null).thenRunAsync(step, executor);
     }

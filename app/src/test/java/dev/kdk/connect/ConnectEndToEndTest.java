@@ -263,6 +263,31 @@ class ConnectEndToEndTest {
     }
 
     @Test
+    void anUnreachableHostClusterIsNamedWithItsContext() throws IOException {
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort();
+        }
+        Path gone = tmp.resolve("gone-kubeconfig");
+        Files.writeString(gone, """
+                apiVersion: v1
+                kind: Config
+                clusters: [{name: gone, cluster: {server: "https://127.0.0.1:%d"}}]
+                users: [{name: u, user: {token: t}}]
+                contexts: [{name: team, context: {cluster: gone, user: u, namespace: kdk-system}}]
+                current-context: team
+                """.formatted(closed));
+        StringWriter err = new StringWriter();
+        int code = Main.run(new String[] {"connect", "testing1", "--kubeconfig", gone.toString(), "--", "true"},
+                new PrintWriter(new StringWriter(), true), new PrintWriter(err, true));
+        assertThat(code).isEqualTo(1);
+        assertThat(err.toString().lines()).hasSize(2).first().isEqualTo("Setting up access to kdk-testing1");
+        assertThat(err.toString().lines().skip(1).findFirst().orElseThrow())
+                .startsWith("error: cannot reach the Kubernetes API server https://127.0.0.1:" + closed
+                        + "/ (context team): ").endsWith("check --kubeconfig/--context and that the cluster is up");
+    }
+
+    @Test
     void aForbiddenPortForwardNamesThePermissionAndTheRole() {
         host.api().forbid("*", "pods/portforward");
         Run r = inProcess("connect", "testing1", "--", "true");
