@@ -27,25 +27,26 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Benchmark of {@code kdk connect} against the mock host API (run by {@code scripts/bench}; not a test):
+ * Benchmark of {@code kdk connect} against the mock host API, served over TLS as real API servers are (run by
+ * {@code scripts/bench}; not a test). kdk runs in its own process, through scripts/kdk as users run it and, for
+ * comparison, by {@code java} with the JVM's defaults:
  * <ol>
- *   <li>time from starting {@code kdk connect testing1 -- true} (a fresh JVM, as the launcher runs it) to the
- *       forward being ready (TLS handshake done, the ". running" line) and to exit;</li>
+ *   <li>time from starting {@code kdk connect testing1 -- true} to the forward being ready (TLS handshake through
+ *       it done, the ". running" line) and to exit;</li>
  *   <li>throughput (MB/s) of a bulk download and upload through the forward of a running {@code kdk connect}
- *       (local socket, fabric8 WebSocket stream, the mock's kubelet bridge in this JVM), started as users start it
- *       and, for comparison, with the JVM's default options, against the same transfer over plain loopback and
- *       through fabric8's own LocalPortForward in this JVM, after a warm-up of every path in both directions;</li>
- *   <li>resident memory (VmRSS, VmHWM) of the kdk process during a session that has run kubectl once.</li>
+ *       (local socket, WebSocket stream over TLS, the mock's kubelet bridge in this JVM), against the same transfer
+ *       over plain loopback and through fabric8's own LocalPortForward in this JVM, after a warm-up of every path in
+ *       both directions; then the peak RSS of those sessions;</li>
+ *   <li>resident memory (VmRSS, VmHWM) of the kdk process during a session that has run kubectl twice.</li>
  * </ol>
  * Arguments: {@code [runs] [megabytes]}, default 5 and 256; 0 runs measures throughput only.
  */
 public final class ConnectBench {
-    /** JVM options compared: the JVM's defaults, and the options scripts/kdk starts kdk with. */
-    private static final List<List<String>> JVM_VARIANTS = List.of(List.of(),
-            List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xms16m"));
+    /** kdk run by {@code java} with the JVM's defaults, from the test classpath: what the launcher buys. */
+    private static final List<String> JVM_DEFAULTS = List.of();
     /**
-     * The variant that runs kdk as users do, through scripts/kdk (the jar, its class-data sharing archive and the
-     * options above); only when {@code kdk.repo.root} names the repository (scripts/bench sets it).
+     * kdk run as users run it, through scripts/kdk (the jar, its class-data sharing archive, its JVM options); only
+     * when {@code kdk.repo.root} names the repository (scripts/bench sets it).
      */
     private static final List<String> LAUNCHER = List.of("scripts/kdk");
 
@@ -60,7 +61,9 @@ public final class ConnectBench {
         int megabytes = args.length > 1 ? Integer.parseInt(args[1]) : 256;
         Path tmp = Files.createTempDirectory("kdk-bench");
         CertificateAuthority ca = CertificateAuthority.generate("kdk-testing1-ca", Duration.ofDays(1), Instant.now());
-        try (FakeApiServer api = FakeApiServer.start(ca); MockHostCluster host = new MockHostCluster("kdk-system")) {
+        // the host API over TLS, as real ones are: a forward's bytes are encrypted on their way to it
+        try (FakeApiServer api = FakeApiServer.start(ca);
+                MockHostCluster host = new MockHostCluster("kdk-system", true)) {
             InetSocketAddress apiAddress = new InetSocketAddress(InetAddress.getLoopbackAddress(), api.port());
             host.api().backend(16443, apiAddress);
             host.createPod("testing1", true);
@@ -69,7 +72,7 @@ public final class ConnectBench {
                             List.of("system:masters"), Duration.ofDays(1), Instant.now())));
             Path hostKubeconfig = host.writeKubeconfig(tmp.resolve("host-kubeconfig"), host.namespace());
 
-            List<List<String>> variants = new ArrayList<>(JVM_VARIANTS);
+            List<List<String>> variants = new ArrayList<>(List.of(JVM_DEFAULTS));
             if (launcher() != null) {
                 variants.add(LAUNCHER);
                 // builds the jar and its archive when needed, so that no timed run does
@@ -92,8 +95,7 @@ public final class ConnectBench {
                 warm(runs, hostKubeconfig);
             }
             throughput(host, apiAddress, megabytes,
-                    List.of(launcher() != null ? LAUNCHER : JVM_VARIANTS.get(1), JVM_VARIANTS.get(0)), hostKubeconfig,
-                    tmp);
+                    launcher() != null ? List.of(LAUNCHER, JVM_DEFAULTS) : List.of(JVM_DEFAULTS), hostKubeconfig, tmp);
             if (runs > 0) {
                 for (List<String> jvm : variants) {
                     memory(jvm, hostKubeconfig, tmp);

@@ -42,6 +42,7 @@ public final class MockHostCluster implements AutoCloseable {
     private final KubernetesMockServer server;
     private final NamespacedKubernetesClient client;
     private final String namespace;
+    private final boolean https;
 
     /** A host whose helpers and {@link #client()} use namespace {@code test} (fabric8's mock default). */
     public MockHostCluster() {
@@ -50,9 +51,19 @@ public final class MockHostCluster implements AutoCloseable {
 
     /** A host whose helpers and {@link #client()} use {@code namespace} (it is not created as an object). */
     public MockHostCluster(String namespace) {
+        this(namespace, false);
+    }
+
+    /**
+     * As {@link #MockHostCluster(String)}; with {@code https}, the API is served over TLS (the mock's self-signed
+     * certificate, which {@link #client()} and {@link #writeKubeconfig} trust without verifying), as real API servers
+     * are: what a forward costs includes the encryption.
+     */
+    public MockHostCluster(String namespace, boolean https) {
         this.namespace = namespace;
+        this.https = https;
         server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(),
-                new HashMap<>(), api, false);
+                new HashMap<>(), api, https);
         server.init();
         // the namespace as the kubeconfig's default (as kubectl's -n), not fixed: objects that name one keep it
         client = server.createClient(builder -> builder.editOrNewConfig().withNamespace(namespace).endConfig());
@@ -138,7 +149,9 @@ public final class MockHostCluster implements AutoCloseable {
     public Path writeKubeconfig(Path file, String ns) {
         Map<String, Object> config = Map.of(
                 "apiVersion", "v1", "kind", "Config", "current-context", "mock",
-                "clusters", List.of(Map.of("name", "mock", "cluster", Map.of("server", url().replaceAll("/$", "")))),
+                "clusters", List.of(Map.of("name", "mock", "cluster", https
+                        ? Map.of("server", url().replaceAll("/$", ""), "insecure-skip-tls-verify", true)
+                        : Map.of("server", url().replaceAll("/$", "")))),
                 "users", List.of(Map.of("name", "mock", "user", Map.of("token", "test-token"))),
                 "contexts", List.of(Map.of("name", "mock",
                         "context", Map.of("cluster", "mock", "user", "mock", "namespace", ns))));

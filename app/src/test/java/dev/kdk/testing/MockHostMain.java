@@ -12,7 +12,8 @@ import java.util.List;
 /**
  * For trying kdk by hand: a mock host cluster with cluster testing1 (pod Ready, kubeconfig Secret) forwarding to a
  * fake inner API server. Writes the host kubeconfig to the directory given as argument and runs until killed. The pod's
- * port also serves {@link LoopbackServer#bulkOr bulk transfers}, for measuring a forward's throughput by hand.
+ * port also serves {@link LoopbackServer#bulkOr bulk transfers}, for measuring a forward's throughput by hand. The API
+ * is served over TLS, as real ones are; {@code -Dkdk.mock.http=true} serves plain HTTP.
  */
 public final class MockHostMain {
     private MockHostMain() {
@@ -21,7 +22,7 @@ public final class MockHostMain {
     public static void main(String[] args) throws Exception {
         CertificateAuthority ca = CertificateAuthority.generate("kdk-testing1-ca", Duration.ofDays(1), Instant.now());
         FakeApiServer api = FakeApiServer.start(ca);
-        MockHostCluster host = new MockHostCluster("kdk-system");
+        MockHostCluster host = new MockHostCluster("kdk-system", !Boolean.getBoolean("kdk.mock.http"));
         LoopbackServer pod = LoopbackServer.bulkOr(new InetSocketAddress(InetAddress.getLoopbackAddress(), api.port()));
         host.api().backend(16443, pod.address());
         host.createPod("testing1", true);
