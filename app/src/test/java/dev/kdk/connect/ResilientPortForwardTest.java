@@ -78,6 +78,40 @@ class ResilientPortForwardTest {
     }
 
     @Test
+    void carriesBytesOverAHostApiServedWithTls() throws IOException {
+        try (MockHostCluster tlsHost = new MockHostCluster("kdk-system", true)) {
+            assertThat(tlsHost.url()).startsWith("https://");
+            tlsHost.api().backend(16443, echo.address());
+            tlsHost.createPod("testing1", true);
+            Progress progress = new Progress(new PrintWriter(err, true), false);
+            ClusterPodLocator locator = new ClusterPodLocator(tlsHost.client(), progress);
+            LocalPortChooser.Choice choice = new LocalPortChooser(new PortOwner())
+                    .choose(InetAddress.getLoopbackAddress(), 0);
+            try (ResilientPortForward tls = new ResilientPortForward(choice.socket(),
+                    new FabricPodStreams(tlsHost.client(), name, 16443, locator), null, Duration.ofSeconds(20),
+                    progress).start()) {
+                byte[] big = new byte[1024 * 1024];
+                new java.util.Random(11).nextBytes(big);
+                try (Socket s = new Socket()) {
+                    s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), tls.localPort()), 2000);
+                    s.setSoTimeout(30_000);
+                    CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+                        try {
+                            s.getOutputStream().write(big);
+                        } catch (IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    });
+                    byte[] back = new byte[big.length];
+                    new DataInputStream(s.getInputStream()).readFully(back);
+                    writer.join();
+                    assertThat(back).isEqualTo(big);
+                }
+            }
+        }
+    }
+
+    @Test
     void listensOnLoopbackOnly() throws IOException {
         assertThat(forward.localAddress().isLoopbackAddress()).isTrue();
         assertThat(forward.localAddress().getHostAddress()).isEqualTo("127.0.0.1");
