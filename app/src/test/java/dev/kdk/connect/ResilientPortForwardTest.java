@@ -60,21 +60,7 @@ class ResilientPortForwardTest {
     @Test
     void carriesBytesBothWaysThroughTheWebSocketStream() throws IOException {
         assertThat(roundTrip("hello through the pod", 1)).isEqualTo("hello through the pod");
-        byte[] big = new byte[3 * 1024 * 1024];
-        new java.util.Random(7).nextBytes(big);
-        try (Socket s = connect()) {
-            CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
-                try {
-                    s.getOutputStream().write(big);
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            });
-            byte[] back = new byte[big.length];
-            new DataInputStream(s.getInputStream()).readFully(back);
-            writer.join();
-            assertThat(back).isEqualTo(big);
-        }
+        assertEchoed(forward.localPort(), 3 * 1024 * 1024); // many WebSocket messages, more than the send queue holds
     }
 
     @Test
@@ -90,23 +76,7 @@ class ResilientPortForwardTest {
             try (ResilientPortForward tls = new ResilientPortForward(choice.socket(),
                     new FabricPodStreams(tlsHost.client(), name, 16443, locator), null, Duration.ofSeconds(20),
                     progress).start()) {
-                byte[] big = new byte[1024 * 1024];
-                new java.util.Random(11).nextBytes(big);
-                try (Socket s = new Socket()) {
-                    s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), tls.localPort()), 2000);
-                    s.setSoTimeout(30_000);
-                    CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
-                        try {
-                            s.getOutputStream().write(big);
-                        } catch (IOException e) {
-                            throw new java.io.UncheckedIOException(e);
-                        }
-                    });
-                    byte[] back = new byte[big.length];
-                    new DataInputStream(s.getInputStream()).readFully(back);
-                    writer.join();
-                    assertThat(back).isEqualTo(big);
-                }
+                assertEchoed(tls.localPort(), 1024 * 1024);
             }
         }
     }
@@ -170,10 +140,33 @@ class ResilientPortForwardTest {
     }
 
     private Socket connect() throws IOException {
+        return connect(forward.localPort());
+    }
+
+    private static Socket connect(int port) throws IOException {
         Socket s = new Socket();
-        s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), forward.localPort()), 2000);
+        s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 2000);
         s.setSoTimeout(30_000);
         return s;
+    }
+
+    /** Sends {@code size} random bytes through the forward on {@code port} to the echo server, reading them back. */
+    private static void assertEchoed(int port, int size) throws IOException {
+        byte[] bytes = new byte[size];
+        new java.util.Random(size).nextBytes(bytes);
+        try (Socket s = connect(port)) {
+            CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+                try {
+                    s.getOutputStream().write(bytes);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            byte[] back = new byte[size];
+            new DataInputStream(s.getInputStream()).readFully(back);
+            writer.join();
+            assertThat(back).isEqualTo(bytes);
+        }
     }
 
     private String roundTrip(String text, int times) throws IOException {
