@@ -2,12 +2,11 @@ package dev.kdk.connect;
 
 import dev.kdk.KdkException;
 import dev.kdk.cluster.ApiErrors;
-import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.readiness.Readiness;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
@@ -24,6 +23,9 @@ public final class ClusterPodLocator {
     public static final String CLUSTER_LABEL = "kdk.dev/cluster";
 
     private static final Duration POLL = Duration.ofMillis(500);
+    /** Pods, read as generic resources (see {@link PodState}); naming the plural spares a discovery request. */
+    private static final ResourceDefinitionContext PODS = new ResourceDefinitionContext.Builder().withVersion("v1")
+            .withKind("Pod").withPlural("pods").withNamespaced(true).build();
 
     private final KubernetesClient client;
     private final Progress progress;
@@ -39,24 +41,24 @@ public final class ClusterPodLocator {
      * that do, when the user may list pods), if it failed (with its last event or container state), if
      * {@code timeout} passes, or if the user may not get it.
      */
-    public Pod awaitReady(ClusterName name, Duration timeout) {
+    public PodState awaitReady(ClusterName name, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         String lastState = null;
         while (true) {
-            Pod pod = get(name);
+            PodState pod = get(name);
             if (pod == null) {
                 throw notFound(name);
             }
-            String phase = Optional.ofNullable(pod.getStatus()).map(s -> s.getPhase()).orElse("Unknown");
+            String phase = pod.phase();
             if ("Failed".equals(phase) || "Succeeded".equals(phase)) {
                 throw new KdkException("pod " + name.podName() + " in namespace " + client.getNamespace() + " has "
                         + (phase.equals("Failed") ? "failed" : "exited") + ": " + lastWord(pod)
                         + "; see kubectl describe pod " + name.podName());
             }
-            if (Readiness.isPodReady(pod)) {
+            if (pod.ready()) {
                 return pod;
             }
-            String state = phase + detail(pod);
+            String state = phase + (pod.waitingReason() != null ? ", " + pod.waitingReason() : "");
             if (!state.equals(lastState)) {
                 progress.step(". waiting for pod " + name.podName() + " to be ready (" + state + ")");
                 lastState = state;
@@ -75,12 +77,12 @@ public final class ClusterPodLocator {
      * Waits until pod {@code kdk-NAME-0} exists and is Ready, for at most {@code timeout}; returns it, or null if the
      * time passed or the wait was interrupted. Never throws for a missing pod: used while a pod restarts.
      */
-    public Pod awaitReadyQuietly(ClusterName name, Duration timeout) {
+    public PodState awaitReadyQuietly(ClusterName name, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!Thread.currentThread().isInterrupted()) {
             try {
-                Pod pod = get(name);
-                if (pod != null && Readiness.isPodReady(pod)) {
+                PodState pod = get(name);
+                if (pod != null && pod.ready()) {
                     return pod;
                 }
             } catch (KdkException e) {
@@ -100,9 +102,11 @@ public final class ClusterPodLocator {
     }
 
     /** The pod, or null if it does not exist; throws KdkException naming the permission on 403. */
-    public Pod get(ClusterName name) {
+    public PodState get(ClusterName name) {
         try {
-            return client.pods().inNamespace(client.getNamespace()).withName(name.podName()).get();
+            GenericKubernetesResource pod = client.genericKubernetesResources(PODS).inNamespace(client.getNamespace())
+                    .withName(name.podName()).get();
+            return pod == null ? null : PodState.of(pod);
         } catch (KubernetesClientException e) {
             if (e.getCode() == 403) {
                 throw new KdkException("forbidden: you may not get pod " + name.podName() + " in namespace "
@@ -130,27 +134,13 @@ public final class ClusterPodLocator {
         return new KdkException(message);
     }
 
-    /** The container's waiting/terminated reason, e.g. " ContainerCreating" or " CrashLoopBackOff". */
-    private static String detail(Pod pod) {
-        if (pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null) {
-            return "";
-        }
-        for (ContainerStatus cs : pod.getStatus().getContainerStatuses()) {
-            if (cs.getState() != null && cs.getState().getWaiting() != null
-                    && cs.getState().getWaiting().getReason() != null) {
-                return ", " + cs.getState().getWaiting().getReason();
-            }
-        }
-        return "";
-    }
-
     /** The last event about the pod if the user may list events, else the container state, else "no events". */
-    private String lastWord(Pod pod) {
+    private String lastWord(PodState pod) {
         try {
             List<Event> events = client.v1().events().inNamespace(client.getNamespace()).list().getItems();
             Optional<Event> last = events.stream()
                     .filter(e -> e.getInvolvedObject() != null
-                            && pod.getMetadata().getName().equals(e.getInvolvedObject().getName()))
+                            && pod.name().equals(e.getInvolvedObject().getName()))
                     .max(Comparator.comparing(ClusterPodLocator::eventTime));
             if (last.isPresent()) {
                 return "last event: " + last.get().getReason() + ": " + last.get().getMessage();
@@ -158,20 +148,11 @@ public final class ClusterPodLocator {
         } catch (KubernetesClientException e) {
             // developers usually may not list events; fall back to the pod's own status
         }
-        if (pod.getStatus() != null && pod.getStatus().getContainerStatuses() != null) {
-            for (ContainerStatus cs : pod.getStatus().getContainerStatuses()) {
-                if (cs.getState() != null && cs.getState().getWaiting() != null) {
-                    return "container " + cs.getName() + " waiting: " + cs.getState().getWaiting().getReason()
-                            + Optional.ofNullable(cs.getState().getWaiting().getMessage()).map(m -> ": " + m).orElse("");
-                }
-                if (cs.getState() != null && cs.getState().getTerminated() != null) {
-                    return "container " + cs.getName() + " terminated: " + cs.getState().getTerminated().getReason()
-                            + " (exit code " + cs.getState().getTerminated().getExitCode() + ")";
-                }
-            }
+        if (pod.containerState() != null) {
+            return pod.containerState();
         }
-        if (pod.getStatus() != null && pod.getStatus().getMessage() != null) {
-            return pod.getStatus().getMessage();
+        if (pod.message() != null) {
+            return pod.message();
         }
         return "no events visible";
     }

@@ -6,7 +6,6 @@ import dev.kdk.kube.KubeClients;
 import dev.kdk.kube.KubeTarget;
 import dev.kdk.pki.Kubeconfigs;
 import io.fabric8.kubernetes.api.model.Config;
-import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -89,11 +88,6 @@ public final class Connector {
             // looked up. The two GETs go one after the other, over one connection; an answer refusing the Secret
             // is reported after the pod checks, as if the Secret came second (an unreachable server at once).
             String host = serverHost(options.address());
-            // Reading a Pod the first time builds Jackson's deserializers for the whole Pod model (a few hundred
-            // classes, about half a second on a cold JVM), on the client's event loop once the answer is in: build
-            // them now, on another core, while the Secret is fetched.
-            Futures.inBackground("kdk-connect-prepare", () -> client.getKubernetesSerialization()
-                    .unmarshal("{\"apiVersion\":\"v1\",\"kind\":\"Pod\"}", Pod.class));
             CompletableFuture<Credentials> credentials;
             try {
                 String kubeconfig = new KubeconfigSecretReader(client).read(name);
@@ -110,7 +104,7 @@ public final class Connector {
                 credentials = CompletableFuture.failedFuture(e);
             }
             ClusterPodLocator locator = new ClusterPodLocator(client, progress);
-            Pod pod = locator.awaitReady(name, options.timeout());
+            PodState pod = locator.awaitReady(name, options.timeout());
 
             progress.step(". writing kubeconfig for " + name.resourceName());
             Credentials c = Futures.join(credentials);
@@ -127,8 +121,8 @@ public final class Connector {
     private record Credentials(String kubeconfig, String atDefaultPort, TlsProbe probe) {
     }
 
-    private int connect(Options options, KubernetesClient client, ClusterPodLocator locator, Pod pod, String source,
-            Credentials credentials, ConnectSession session, Path hostKubeconfig) {
+    private int connect(Options options, KubernetesClient client, ClusterPodLocator locator, PodState pod,
+            String source, Credentials credentials, ConnectSession session, Path hostKubeconfig) {
         String original = credentials.kubeconfig();
         ClusterName name = options.name();
         String host = serverHost(options.address());
@@ -155,7 +149,7 @@ public final class Connector {
                 + (choice.port() != LocalPortChooser.DEFAULT_PORT ? " (local port " + choice.port() + ")" : ""));
         ResilientPortForward forward = new ResilientPortForward(choice.socket(),
                 new FabricPodStreams(client, name, LocalPortChooser.DEFAULT_PORT, locator),
-                FabricPodStreams.identity(pod), options.timeout(), progress);
+                pod.identity(), options.timeout(), progress);
         session.attach(forward);
         forward.start();
 

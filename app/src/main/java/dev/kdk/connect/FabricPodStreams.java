@@ -1,6 +1,5 @@
 package dev.kdk.connect;
 
-import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.URLUtils;
 import java.net.URI;
@@ -46,15 +45,7 @@ public final class FabricPodStreams implements PodStreams {
 
     @Override
     public String awaitReady(Duration timeout) {
-        Pod pod = locator.awaitReadyQuietly(name, timeout);
-        return pod == null ? null : identity(pod);
-    }
-
-    /** UID plus the sum of container restart counts: changes when the pod is recreated or its container restarts. */
-    public static String identity(Pod pod) {
-        int restarts = pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null ? 0
-                : pod.getStatus().getContainerStatuses().stream().mapToInt(cs -> cs.getRestartCount() == null ? 0
-                        : cs.getRestartCount()).sum();
-        return pod.getMetadata().getUid() + "/" + restarts;
+        PodState pod = locator.awaitReadyQuietly(name, timeout);
+        return pod == null ? null : pod.identity();
     }
 }

@@ -33,7 +33,7 @@ public final class ResilientPortForward implements AutoCloseable {
     /**
      * @param server           the bound local socket; this forward owns and closes it
      * @param pod              the pod end
-     * @param podIdentity      identity of the pod incarnation at start (see {@link FabricPodStreams#identity}), or null
+     * @param podIdentity      identity of the pod incarnation at start (see {@link PodState#identity}), or null
      * @param reconnectTimeout how long a connection waits for the pod to be Ready again after a failed stream
      * @param progress         where the "re-established" line goes
      */

@@ -47,7 +47,7 @@ class ResilientPortForwardTest {
         LocalPortChooser.Choice choice = new LocalPortChooser(new PortOwner())
                 .choose(InetAddress.getLoopbackAddress(), 0);
         forward = new ResilientPortForward(choice.socket(), streams,
-                FabricPodStreams.identity(locator.get(name)), Duration.ofSeconds(20), progress).start();
+                locator.get(name).identity(), Duration.ofSeconds(20), progress).start();
     }
 
     @AfterEach
