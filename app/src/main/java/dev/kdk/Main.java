@@ -31,7 +31,7 @@ public final class Main {
     /** Runs kdk with {@code args}, printing to {@code out} and {@code err}; returns the exit code. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
         KdkCommand root = new KdkCommand();
-        CommandLine cmd = new CommandLine(root);
+        CommandLine cmd = KdkCommand.commandLine(root, args);
         cmd.setOut(out);
         cmd.setErr(err);
         cmd.setExecutionExceptionHandler((e, commandLine, parseResult) -> {

@@ -25,8 +25,9 @@ public class CompletionCommand implements Runnable {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "unsupported shell '" + shell + "': use bash or zsh");
         }
-        // picocli's script works in bash and, through bashcompinit, in zsh.
-        spec.commandLine().getOut().print(AutoComplete.bash("kdk", spec.root().commandLine()));
+        // picocli's script works in bash and, through bashcompinit, in zsh. It covers every command: the tree this
+        // run parsed holds only this one.
+        spec.commandLine().getOut().print(AutoComplete.bash("kdk", KdkCommand.commandLine(new KdkCommand())));
         spec.commandLine().getOut().flush();
     }
 

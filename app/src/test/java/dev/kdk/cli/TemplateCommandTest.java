@@ -123,7 +123,12 @@ class TemplateCommandTest {
         assertThat(help.out()).contains("--values", "--set-string", "--chart-templates", "--output-dir", "--cluster");
         Cli.Result completion = Cli.run("completion", "bash");
         assertThat(completion.exitCode()).isZero();
-        assertThat(completion.out()).contains("complete -F", "template");
+        // the script covers every command and its options, though `kdk completion` parses with its own command only
+        assertThat(completion.out()).contains("complete -F", "template", "install", "uninstall", "rotate-certs",
+                "connect", "kubeconfig", "--show-only", "--create-namespace", "--delete-data", "--kubeconfig");
         assertThat(Cli.run("completion", "fish").exitCode()).isEqualTo(2);
+        assertThat(Cli.run("--help").out()).contains("template", "install", "uninstall", "list, ls", "status",
+                "rotate-certs", "connect", "kubeconfig", "completion");
+        assertThat(Cli.run("conect").err()).contains("Did you mean: kdk connect");
     }
 }
