@@ -21,9 +21,11 @@ import java.util.concurrent.locks.LockSupport;
  * WebSocket to drain, {@link #send} sends messages of up to {@link #MAX_MESSAGE_DATA} bytes and waits while more
  * than {@link #MAX_QUEUED} bytes are queued, so a large upload holds a bounded amount of memory.
  *
- * <p>Bytes from the pod are handed to the {@link Receiver} on {@code executor}, one message at a time, in order; the
- * next message is requested from the server only after the receiver took the last one, which is what pushes back
- * on a fast download. The end of the stream is reported after the last data.
+ * <p>Bytes from the pod are handed to the {@link Receiver} on {@code executor}, one message at a time, in order. The
+ * next message is requested from the WebSocket at once while fewer than {@link #RECEIVE_WINDOW} wait for the
+ * receiver, else when the receiver has taken one: that is what pushes back on a fast download, and the event loop
+ * decrypts the next message while the receiver writes the last. The end of the stream is reported after the last
+ * data.
  */
 public final class PortForwardStream implements WebSocket.Listener {
     /** The subprotocol the API server and kubelet speak for port-forward streams. */
@@ -33,6 +35,8 @@ public final class PortForwardStream implements WebSocket.Listener {
     /** Bytes queued in the WebSocket (sent, not yet written to the network) above which {@link #send} waits. */
     static final long MAX_QUEUED = 256 * 1024;
     private static final long DRAIN_POLL_NANOS = 200_000;
+    /** Messages from the pod taken from the WebSocket but not yet handed to the receiver, at most. */
+    static final int RECEIVE_WINDOW = 4;
 
     /** Where the pod's bytes and the end of the stream go. */
     public interface Receiver {
@@ -55,6 +59,10 @@ public final class PortForwardStream implements WebSocket.Listener {
     /** The receiver's work, chained so that it runs in order (guarded by this). */
     private CompletableFuture<Void> receiving = CompletableFuture.completedFuture(null);
     private boolean endReported;
+    /** Messages queued for the receiver (guarded by this). */
+    private int queuedMessages;
+    /** Whether the next message is still to be requested, because the queue was full (guarded by this). */
+    private boolean requestOwed;
     private volatile boolean over;
     private volatile boolean closedByUs;
 
@@ -152,37 +160,55 @@ public final class PortForwardStream implements WebSocket.Listener {
     }
 
     @Override
-    public void onMessage(WebSocket ws, ByteBuffer message) {
-        if (!message.hasRemaining()) {
+    public void onMessage(WebSocket ws, ByteBuffer frame) {
+        if (!frame.hasRemaining()) {
             ws.request();
             return;
         }
-        int channel = message.get();
+        int channel = frame.get();
         if (channel != 0 && channel != 1) {
             fail(ws, new IOException("the port-forward stream sent a message on unknown channel " + channel));
             return;
         }
         if (!portSeen[channel]) { // only the event loop touches portSeen
             portSeen[channel] = true;
-            message.position(Math.min(message.limit(), message.position() + 2));
+            frame.position(Math.min(frame.limit(), frame.position() + 2));
         }
-        if (!message.hasRemaining()) {
+        if (!frame.hasRemaining()) {
             ws.request();
         } else if (channel == 1) {
             fail(ws, new IOException("the pod side of the port forward reported: "
-                    + StandardCharsets.UTF_8.decode(message).toString().trim()));
+                    + StandardCharsets.UTF_8.decode(frame).toString().trim()));
         } else {
+            boolean askNow;
+            synchronized (this) {
+                queuedMessages++;
+                askNow = queuedMessages < RECEIVE_WINDOW;
+                requestOwed = !askNow;
+            }
             inOrder(() -> {
                 if (closedByUs) {
                     return;
                 }
                 try {
-                    receiver.received(message);
-                    ws.request();
+                    receiver.received(frame);
                 } catch (IOException | RuntimeException e) {
                     fail(ws, e);
+                    return;
+                }
+                boolean askLater;
+                synchronized (this) {
+                    queuedMessages--;
+                    askLater = requestOwed;
+                    requestOwed = false;
+                }
+                if (askLater) {
+                    ws.request();
                 }
             });
+            if (askNow) {
+                ws.request();
+            }
         }
     }
 

@@ -92,6 +92,43 @@ class PortForwardStreamTest {
     }
 
     @Test
+    void aSlowReceiverHoldsBackRequestsOnceTheWindowIsFull() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        PortForwardStream.Receiver slow = new PortForwardStream.Receiver() {
+            @Override
+            public void received(ByteBuffer data) throws IOException {
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    throw new IOException(e);
+                }
+                recorder.received(data);
+            }
+
+            @Override
+            public void ended(Throwable why) {
+                recorder.ended(why);
+            }
+        };
+        PortForwardStream stream = PortForwardStream.over(CompletableFuture.completedFuture(ws), slow, executor);
+        stream.onMessage(ws, ByteBuffer.wrap(new byte[] {0, (byte) 0x3b, 0x40}));
+        int afterHeader = ws.requests.get();
+
+        for (int i = 1; i <= PortForwardStream.RECEIVE_WINDOW; i++) {
+            stream.onMessage(ws, message(0, "m" + i));
+        }
+        assertThat(ws.requests.get() - afterHeader).as("requested while the receiver is stuck")
+                .isEqualTo(PortForwardStream.RECEIVE_WINDOW - 1);
+
+        release.countDown();
+        stream.onClose(ws, 1000, "");
+        assertThat(recorder.ended.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(ws.requests.get() - afterHeader).as("the owed request, once the receiver took one")
+                .isEqualTo(PortForwardStream.RECEIVE_WINDOW);
+        assertThat(recorder.events).containsExactly("data:m1", "data:m2", "data:m3", "data:m4", "end:null");
+    }
+
+    @Test
     void theErrorChannelEndsTheStreamWithThePodSidesText() throws Exception {
         PortForwardStream stream = PortForwardStream.over(CompletableFuture.completedFuture(ws), recorder, executor);
 
