@@ -88,6 +88,10 @@ public final class Connector {
             // looked up. The two GETs go one after the other, over one connection; an answer refusing the Secret
             // is reported after the pod checks, as if the Secret came second (an unreachable server at once).
             String host = serverHost(options.address());
+            ClusterPodLocator locator = new ClusterPodLocator(client, progress);
+            // The first stream to the pod (the TLS probe's) is opened now, its handshakes overlapping the two GETs.
+            FabricPodStreams streams = new FabricPodStreams(client, name, LocalPortChooser.DEFAULT_PORT, locator);
+            streams.prime();
             CompletableFuture<Credentials> credentials;
             try {
                 String kubeconfig = new KubeconfigSecretReader(client).read(name);
@@ -103,13 +107,12 @@ public final class Connector {
                 }
                 credentials = CompletableFuture.failedFuture(e);
             }
-            ClusterPodLocator locator = new ClusterPodLocator(client, progress);
             PodState pod = locator.awaitReady(name, options.timeout());
 
             progress.step(". writing kubeconfig for " + name.resourceName());
             Credentials c = Futures.join(credentials);
             try (ConnectSession session = ConnectSession.open(tempRoot)) {
-                return connect(options, client, locator, pod, source, c, session, hostKubeconfig);
+                return connect(options, client, streams, pod, source, c, session, hostKubeconfig);
             }
         }
     }
@@ -121,7 +124,7 @@ public final class Connector {
     private record Credentials(String kubeconfig, String atDefaultPort, TlsProbe probe) {
     }
 
-    private int connect(Options options, KubernetesClient client, ClusterPodLocator locator, PodState pod,
+    private int connect(Options options, KubernetesClient client, FabricPodStreams streams, PodState pod,
             String source, Credentials credentials, ConnectSession session, Path hostKubeconfig) {
         String original = credentials.kubeconfig();
         ClusterName name = options.name();
@@ -147,9 +150,8 @@ public final class Connector {
 
         progress.step(". forwarding " + LocalPortChooser.DEFAULT_PORT
                 + (choice.port() != LocalPortChooser.DEFAULT_PORT ? " (local port " + choice.port() + ")" : ""));
-        ResilientPortForward forward = new ResilientPortForward(choice.socket(),
-                new FabricPodStreams(client, name, LocalPortChooser.DEFAULT_PORT, locator),
-                pod.identity(), options.timeout(), progress);
+        ResilientPortForward forward = new ResilientPortForward(choice.socket(), streams, pod.identity(),
+                options.timeout(), progress);
         session.attach(forward);
         forward.start();
 

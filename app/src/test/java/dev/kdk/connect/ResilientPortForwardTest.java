@@ -82,6 +82,46 @@ class ResilientPortForwardTest {
     }
 
     @Test
+    void thePrimedStreamCarriesTheFirstConnection() throws Exception {
+        forward.close();
+        Progress progress = new Progress(new PrintWriter(err, true), false);
+        FabricPodStreams streams = new FabricPodStreams(host.client(), name, 16443,
+                new ClusterPodLocator(host.client(), progress));
+        int before = host.api().streamsOpened();
+        streams.prime();
+        waitFor(() -> host.api().streamsOpened() == before + 1);
+        forward = new ResilientPortForward(new LocalPortChooser(new PortOwner())
+                .choose(InetAddress.getLoopbackAddress(), 0).socket(), streams, null, Duration.ofSeconds(20),
+                progress).start();
+
+        assertThat(roundTrip("on the primed stream", 1)).isEqualTo("on the primed stream");
+        assertThat(host.api().streamsOpened()).as("no second stream").isEqualTo(before + 1);
+        assertThat(roundTrip("on a new one", 1)).isEqualTo("on a new one");
+        assertThat(host.api().streamsOpened()).isEqualTo(before + 2);
+    }
+
+    @Test
+    void aPrimedStreamThePodRefusedIsDroppedForANewOne() throws Exception {
+        forward.close();
+        Progress progress = new Progress(new PrintWriter(err, true), false);
+        FabricPodStreams streams = new FabricPodStreams(host.client(), name, 16443,
+                new ClusterPodLocator(host.client(), progress));
+        host.setReady("testing1", false, 0);
+        int before = host.api().streamsOpened();
+        streams.prime(); // refused: the pod is not ready
+        waitFor(() -> host.api().streamsOpened() == before + 1);
+        Thread.sleep(300); // the refusal reaches the stream
+        host.setReady("testing1", true, 0);
+        forward = new ResilientPortForward(new LocalPortChooser(new PortOwner())
+                .choose(InetAddress.getLoopbackAddress(), 0).socket(), streams, null, Duration.ofSeconds(20),
+                progress).start();
+
+        assertThat(roundTrip("after the refusal", 1)).isEqualTo("after the refusal");
+        assertThat(host.api().streamsOpened()).isEqualTo(before + 2);
+        assertThat(err.toString()).as("no retry was needed").doesNotContain("re-established");
+    }
+
+    @Test
     void listensOnLoopbackOnly() throws IOException {
         assertThat(forward.localAddress().isLoopbackAddress()).isTrue();
         assertThat(forward.localAddress().getHostAddress()).isEqualTo("127.0.0.1");
