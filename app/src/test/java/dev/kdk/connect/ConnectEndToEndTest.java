@@ -107,7 +107,7 @@ class ConnectEndToEndTest {
         assertThat(r.exitCode()).as(r.toString()).isZero(); // the shell read EOF from /dev/null and exited
         List<String> lines = r.stderr().lines().toList();
         int launch = lines.indexOf(". launching sub-shell (when finished type exit to return)");
-        assertThat(launch).as(r.stderr()).isPositive();
+        assertThat(launch).as(r.toString()).isPositive(); // exit code, stdout and stderr if it fails
         assertThat(lines.subList(launch + 1, launch + 4)).containsExactly("", "To launch further shells run:", "");
         assertThat(lines.get(launch + 4)).matches("KUBECONFIG=" + java.util.regex.Pattern.quote(sessions.toString())
                 + "/kdk-connect-[^/]+/config \\$SHELL");
