@@ -175,25 +175,16 @@ public final class KubeClients {
         /**
          * As fabric8's VertxHttpClientBuilder makes its own: daemon threads, no file caching or class-path
          * resolving, and the JDK's resolver instead of Vert.x's asynchronous DNS client (system property
-         * {@code vertx.disableDnsResolver}, read while the instance is created); and {@link #EVENT_LOOPS}.
+         * {@code vertx.disableDnsResolver}, read while the instance is created; kdk sets it for the whole process, as
+         * no other part of kdk creates a Vert.x instance); and {@link #EVENT_LOOPS}. No lock is held while Vert.x
+         * starts: holding the system properties' monitor here (as kdk once did) could stall another thread that
+         * touches them, and with it class initialisation elsewhere.
          */
         private static Vertx create() {
-            String property = "vertx.disableDnsResolver";
-            synchronized (System.getProperties()) {
-                String before = System.getProperty(property);
-                System.setProperty(property, "true");
-                try {
-                    return Vertx.vertx(new VertxOptions().setEventLoopPoolSize(EVENT_LOOPS).setUseDaemonThread(true)
-                            .setFileSystemOptions(new FileSystemOptions().setFileCachingEnabled(false)
-                                    .setClassPathResolvingEnabled(false)));
-                } finally {
-                    if (before == null) {
-                        System.clearProperty(property);
-                    } else {
-                        System.setProperty(property, before);
-                    }
-                }
-            }
+            System.setProperty("vertx.disableDnsResolver", "true");
+            return Vertx.vertx(new VertxOptions().setEventLoopPoolSize(EVENT_LOOPS).setUseDaemonThread(true)
+                    .setFileSystemOptions(new FileSystemOptions().setFileCachingEnabled(false)
+                            .setClassPathResolvingEnabled(false)));
         }
 
         static void close(Duration timeout) {

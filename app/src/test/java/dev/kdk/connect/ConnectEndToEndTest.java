@@ -211,8 +211,10 @@ class ConnectEndToEndTest {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (!Files.readString(tmp.resolve("kdk.log")).contains(". running sleep 300")
                     || kdk.descendants().findAny().isEmpty()) {
-                assertThat(kdk.isAlive()).as(Files.readString(tmp.resolve("kdk.log"))).isTrue();
-                assertThat(System.nanoTime()).as("kdk started the subshell in time").isLessThan(deadline);
+                String log = Files.readString(tmp.resolve("kdk.log"));
+                assertThat(kdk.isAlive()).as(log).isTrue();
+                assertThat(System.nanoTime()).as("kdk started the subshell in time; its output:%n%s", log)
+                        .isLessThan(deadline);
                 Thread.sleep(50);
             }
             assertThat(sessionDirectories()).hasSize(1);
