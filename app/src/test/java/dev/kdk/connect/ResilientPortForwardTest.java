@@ -83,16 +83,11 @@ class ResilientPortForwardTest {
 
     @Test
     void thePrimedStreamCarriesTheFirstConnection() throws Exception {
-        forward.close();
-        Progress progress = new Progress(new PrintWriter(err, true), false);
-        FabricPodStreams streams = new FabricPodStreams(host.client(), name, 16443,
-                new ClusterPodLocator(host.client(), progress));
+        FabricPodStreams streams = replaceForwardStreams();
         int before = host.api().streamsOpened();
         streams.prime();
         waitFor(() -> host.api().streamsOpened() == before + 1);
-        forward = new ResilientPortForward(new LocalPortChooser(new PortOwner())
-                .choose(InetAddress.getLoopbackAddress(), 0).socket(), streams, null, Duration.ofSeconds(20),
-                progress).start();
+        startForward(streams);
 
         assertThat(roundTrip("on the primed stream", 1)).isEqualTo("on the primed stream");
         assertThat(host.api().streamsOpened()).as("no second stream").isEqualTo(before + 1);
@@ -102,19 +97,14 @@ class ResilientPortForwardTest {
 
     @Test
     void aPrimedStreamThePodRefusedIsDroppedForANewOne() throws Exception {
-        forward.close();
-        Progress progress = new Progress(new PrintWriter(err, true), false);
-        FabricPodStreams streams = new FabricPodStreams(host.client(), name, 16443,
-                new ClusterPodLocator(host.client(), progress));
+        FabricPodStreams streams = replaceForwardStreams();
         host.setReady("testing1", false, 0);
         int before = host.api().streamsOpened();
         streams.prime(); // refused: the pod is not ready
         waitFor(() -> host.api().streamsOpened() == before + 1);
         Thread.sleep(300); // the refusal reaches the stream
         host.setReady("testing1", true, 0);
-        forward = new ResilientPortForward(new LocalPortChooser(new PortOwner())
-                .choose(InetAddress.getLoopbackAddress(), 0).socket(), streams, null, Duration.ofSeconds(20),
-                progress).start();
+        startForward(streams);
 
         assertThat(roundTrip("after the refusal", 1)).isEqualTo("after the refusal");
         assertThat(host.api().streamsOpened()).isEqualTo(before + 2);
@@ -177,6 +167,19 @@ class ResilientPortForwardTest {
             s.getOutputStream().write("anyone?".getBytes(StandardCharsets.UTF_8));
             assertThat(s.getInputStream().read()).isEqualTo(-1);
         }
+    }
+
+    /** Closes the set-up's forward; returns new pod streams for {@link #startForward}. */
+    private FabricPodStreams replaceForwardStreams() {
+        forward.close();
+        return new FabricPodStreams(host.client(), name, 16443,
+                new ClusterPodLocator(host.client(), new Progress(new PrintWriter(err, true), false)));
+    }
+
+    private void startForward(FabricPodStreams streams) throws IOException {
+        forward = new ResilientPortForward(new LocalPortChooser(new PortOwner())
+                .choose(InetAddress.getLoopbackAddress(), 0).socket(), streams, null, Duration.ofSeconds(20),
+                new Progress(new PrintWriter(err, true), false)).start();
     }
 
     private Socket connect() throws IOException {
