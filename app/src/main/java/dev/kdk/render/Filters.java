@@ -55,8 +55,7 @@ final class Filters {
         }
 
         private static String dump(Object var) {
-            String out = BLOCK.get().dump(var);
-            return out.endsWith("\n") ? out.substring(0, out.length() - 1) : out;
+            return withoutFinalNewline(BLOCK.get().dump(var));
         }
     }
 
@@ -215,8 +214,7 @@ final class Filters {
             if (isPlain(text)) {
                 return "\"" + text + "\""; // nothing to escape: printable ASCII without `"` and `\`
             }
-            String out = QUOTED.get().dump(text);
-            return out.endsWith("\n") ? out.substring(0, out.length() - 1) : out;
+            return withoutFinalNewline(QUOTED.get().dump(text));
         }
     }
 
@@ -243,6 +241,11 @@ final class Filters {
             }
             return base64(var.toString());
         }
+    }
+
+    /** SnakeYAML's dump ends with a newline; a filter's value goes inline in the template. */
+    private static String withoutFinalNewline(String dumped) {
+        return dumped.endsWith("\n") ? dumped.substring(0, dumped.length() - 1) : dumped;
     }
 
     /** {@code text | b64encode}: standard base64, with padding, of {@code text} in UTF-8. */
