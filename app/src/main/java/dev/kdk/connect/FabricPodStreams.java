@@ -18,8 +18,9 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class FabricPodStreams implements PodStreams {
     private final KubernetesClient client;
     private final ClusterName name;
-    private final int port;
     private final ClusterPodLocator locator;
+    /** The pod's WebSocket endpoint: {@code .../api/v1/namespaces/NS/pods/POD/portforward?ports=PORT}. */
+    private final URI portForward;
     /** Delivers the pod's bytes to local clients, off the HTTP client's event loop; idle threads end after 60 s. */
     private final ExecutorService delivery = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "kdk-forward-deliver");
@@ -32,8 +33,9 @@ public final class FabricPodStreams implements PodStreams {
     public FabricPodStreams(KubernetesClient client, ClusterName name, int port, ClusterPodLocator locator) {
         this.client = client;
         this.name = name;
-        this.port = port;
         this.locator = locator;
+        this.portForward = URI.create(URLUtils.join(client.getMasterUrl().toString(), "api", "v1", "namespaces",
+                client.getNamespace(), "pods", name.podName(), "portforward") + "?ports=" + port);
     }
 
     @Override
@@ -69,9 +71,7 @@ public final class FabricPodStreams implements PodStreams {
     }
 
     private PortForwardStream newStream(PortForwardStream.Receiver receiver) {
-        URI uri = URI.create(URLUtils.join(client.getMasterUrl().toString(), "api", "v1", "namespaces",
-                client.getNamespace(), "pods", name.podName(), "portforward") + "?ports=" + port);
-        return PortForwardStream.open(client.getHttpClient(), uri, receiver, delivery);
+        return PortForwardStream.open(client.getHttpClient(), portForward, receiver, delivery);
     }
 
     @Override
