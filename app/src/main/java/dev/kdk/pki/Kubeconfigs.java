@@ -12,7 +12,7 @@ import io.fabric8.kubernetes.api.model.ConfigBuilder;
 import io.fabric8.kubernetes.api.model.NamedAuthInfo;
 import io.fabric8.kubernetes.api.model.NamedCluster;
 import io.fabric8.kubernetes.api.model.NamedContext;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
@@ -39,7 +39,6 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
  * kubeconfig's content: it holds a private key.
  */
 public final class Kubeconfigs {
-    private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
     private static final ObjectWriter JSON = new ObjectMapper().writerWithDefaultPrettyPrinter();
     private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
@@ -129,7 +128,9 @@ public final class Kubeconfigs {
         }
         Config config;
         try {
-            config = SERIALIZATION.convertValue(tree, Config.class);
+            // fabric8's own serialization, which read the host kubeconfig: its deserializers for the kubeconfig
+            // model are built once per process (a serialization of kdk's own would build them again, 0.04 s).
+            config = Serialization.unmarshal(yaml, Config.class);
         } catch (RuntimeException e) {
             throw new KdkException(source + ": not a valid kubeconfig" + location(e));
         }
