@@ -192,13 +192,15 @@ public final class KubeClients {
         /**
          * Runs the one-time set-up of netty's JDK TLS support (the JDK's default TLS context, its cipher suites and
          * trust store), which fabric8 triggers when it builds a client. This thread is otherwise done while the
-         * kubeconfig is still being read; on the thread that builds the client it cost about 0.08 s of CPU.
+         * kubeconfig is still being read; on the thread that builds the client it cost about 0.08 s of CPU. A failure
+         * of that set-up is not caught: it fails this future, and so the client build, with its own cause (a class
+         * whose set-up failed once would later fail only with "Could not initialize class", without one).
          */
         private static void initializeTls() {
             try {
                 Class.forName("io.netty.handler.ssl.JdkSslContext", true, KubeClients.class.getClassLoader());
-            } catch (ClassNotFoundException | LinkageError e) {
-                // only a head start: the client build initializes it, and reports any failure, itself
+            } catch (ClassNotFoundException e) {
+                throw new IllegalStateException("netty's TLS support is missing from kdk's class path", e);
             }
         }
 
